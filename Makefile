@@ -1,0 +1,63 @@
+# Ironloop: `make demo` sets up and serves the site; `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: venv install install-dev system-deps messages migrate seed train demo serve test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages: gettext (compilemessages), Chromium (browser tests), CJK fonts (PDFs).
+system-deps:
+	@bash scripts/system_deps.sh
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+train: seed
+	$(BIN)/python manage.py valuation_train
+
+demo: system-deps train
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@bash scripts/serve_demo.sh $(HOST) $(PORT)
+
+serve: install
+	@bash scripts/serve_demo.sh $(HOST) $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: system-deps install-dev
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
+	@bash scripts/run_tests.sh $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,3 @@
+"""REST routes of the certification app, mounted under /api/."""
+
+urlpatterns: list = []

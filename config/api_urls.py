@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("marketplace.api_urls")),
+    path("valuation/", include("valuation.api_urls")),
+    path("leasing/", include("leasing.api_urls")),
+    path("certification/", include("certification.api_urls")),
+    path("trading/", include("trading.api_urls")),
+    path("payments/", include("payments.api_urls")),
+]

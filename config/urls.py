@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
+    path("", include("marketplace.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("valuation/", include("valuation.urls")),
+    path("leasing/", include("leasing.urls")),
+    path("certification/", include("certification.urls")),
+    path("trading/", include("trading.urls")),
+    path("payments/", include("payments.urls")),
+]
+if settings.SERVE_MEDIA:
+    # Embedded default: Django serves uploads. Production puts a web server or object
+    # storage in front (SERVE_MEDIA=false).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,73 @@
+"""Fixtures shared by every app's tests: one organization and user per role."""
+
+import pytest
+
+from accounts.models import KycStatus, OrganizationKind, Role
+from accounts.tests.factories import OrganizationFactory, member_of
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def dealer_org(db):
+    return OrganizationFactory(name="长沙测试经销商", kind=OrganizationKind.DEALER)
+
+
+@pytest.fixture
+def dealer(dealer_org):
+    return member_of(dealer_org, Role.OWNER, username="dealer")
+
+
+@pytest.fixture
+def other_dealer_org(db):
+    return OrganizationFactory(name="株洲其他经销商", kind=OrganizationKind.DEALER, city="株洲市")
+
+
+@pytest.fixture
+def other_dealer(other_dealer_org):
+    return member_of(other_dealer_org, Role.OWNER, username="otherdealer")
+
+
+@pytest.fixture
+def buyer_org(db):
+    return OrganizationFactory(name="湘潭测试买家", kind=OrganizationKind.BUYER, city="湘潭市")
+
+
+@pytest.fixture
+def buyer(buyer_org):
+    return member_of(buyer_org, Role.BUYER, username="buyer")
+
+
+@pytest.fixture
+def unverified_buyer(db):
+    org = OrganizationFactory(kind=OrganizationKind.BUYER, kyc_status=KycStatus.UNVERIFIED)
+    return member_of(org, Role.BUYER, username="newbuyer")
+
+
+@pytest.fixture
+def lessor_org(db):
+    return OrganizationFactory(name="湘江融资租赁", kind=OrganizationKind.LESSOR)
+
+
+@pytest.fixture
+def lessor(lessor_org):
+    return member_of(lessor_org, Role.FINANCE, username="lessor")
+
+
+@pytest.fixture
+def certifier_org(db):
+    return OrganizationFactory(name="长沙工程机械检测中心", kind=OrganizationKind.CERTIFIER)
+
+
+@pytest.fixture
+def inspector(certifier_org):
+    return member_of(certifier_org, Role.INSPECTOR, username="inspector")
+
+
+@pytest.fixture
+def staff(db):
+    platform = OrganizationFactory(name="Ironloop 平台", kind=OrganizationKind.PLATFORM)
+    return member_of(platform, Role.ADMIN, username="staff", is_staff=True)

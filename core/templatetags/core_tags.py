@@ -1,0 +1,17 @@
+from decimal import Decimal
+
+from django import template
+
+from core.money import format_cny
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def cny(amount: Decimal | None) -> str:
+    return format_cny(amount)

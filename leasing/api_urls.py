@@ -1,0 +1,3 @@
+"""REST routes of the leasing app, mounted under /api/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST routes of the marketplace, mounted under /api/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Listing search: one query object, one result shape, two backends (see backends/)."""

@@ -1,0 +1,123 @@
+"""Reads for the marketplace. Views and the API call these; they never filter ad hoc."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from marketplace.models import (
+    Category,
+    HourMeterReading,
+    Listing,
+    ListingPhoto,
+    ListingStatus,
+)
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    category: str = ""
+    brand: str = ""
+    city: str = ""
+    year_min: int | None = None
+    year_max: int | None = None
+    hours_min: int | None = None
+    hours_max: int | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    sale_format: str = ""
+
+
+def category_descendant_ids(category: Category) -> list[int]:
+    """The category and every node below it (the tree is small: one query per level)."""
+    ids = [category.pk]
+    frontier = [category.pk]
+    while frontier:
+        children = Category.objects.filter(parent_id__in=frontier)
+        frontier = list(children.values_list("id", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def _with_card_data(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    return queryset.select_related(
+        "machine", "machine__brand", "machine__category", "machine__equipment_model", "seller"
+    ).prefetch_related(Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "id")))
+
+
+def listing_search_orm(filters: ListingFilters) -> QuerySet[Listing]:
+    """Published listings matching simple filters, newest first."""
+    queryset = Listing.objects.published()
+    if filters.category:
+        category = Category.objects.filter(slug=filters.category).first()
+        if category is None:
+            return Listing.objects.none()
+        queryset = queryset.filter(machine__category_id__in=category_descendant_ids(category))
+    if filters.brand:
+        queryset = queryset.filter(machine__brand__slug=filters.brand)
+    if filters.city:
+        queryset = queryset.filter(machine__city=filters.city)
+    if filters.sale_format:
+        queryset = queryset.filter(sale_format=filters.sale_format)
+    ranges = {
+        "machine__year_of_manufacture__gte": filters.year_min,
+        "machine__year_of_manufacture__lte": filters.year_max,
+        "machine__current_hours__gte": filters.hours_min,
+        "machine__current_hours__lte": filters.hours_max,
+        "asking_price__gte": filters.price_min,
+        "asking_price__lte": filters.price_max,
+    }
+    queryset = queryset.filter(**{key: value for key, value in ranges.items() if value is not None})
+    return _with_card_data(queryset).order_by("-published_at", "-id")
+
+
+def listing_featured(*, limit: int = 8) -> list[Listing]:
+    return list(
+        _with_card_data(
+            Listing.objects.published().filter(photos__isnull=False).distinct()
+        ).order_by("-published_at", "-id")[:limit]
+    )
+
+
+def listing_visible_to(user: User | None) -> Q:
+    """Published listings for everyone; every status for members of the seller organization."""
+    visible = Q(status__in=[ListingStatus.PUBLISHED, ListingStatus.RESERVED, ListingStatus.SOLD])
+    if user is not None and user.is_authenticated:
+        if user.is_staff:
+            return Q()
+        visible |= Q(seller__memberships__user=user)
+    return visible
+
+
+def listing_get_for_user(*, listing_id: int, user: User | None) -> Listing | None:
+    return (
+        _with_card_data(Listing.objects.filter(listing_visible_to(user)))
+        .prefetch_related(
+            Prefetch(
+                "machine__hour_readings",
+                queryset=HourMeterReading.objects.order_by("read_at", "id"),
+            ),
+            "machine__maintenance",
+            "events",
+        )
+        .filter(pk=listing_id)
+        .distinct()
+        .first()
+    )
+
+
+def listings_of_user_organizations(user: User) -> QuerySet[Listing]:
+    return _with_card_data(
+        Listing.objects.filter(seller__memberships__user=user).distinct()
+    ).order_by("-updated_at", "-id")
+
+
+def listings_pending_moderation() -> QuerySet[Listing]:
+    return _with_card_data(Listing.objects.filter(status=ListingStatus.SUBMITTED)).order_by(
+        "submitted_at", "id"
+    )
+
+
+def category_roots() -> QuerySet[Category]:
+    return Category.objects.filter(parent__isnull=True).prefetch_related("children")

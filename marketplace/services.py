@@ -1,0 +1,535 @@
+"""Writes for the marketplace: machines, hour readings, listings and their state machine.
+
+Every transition locks the listing row, checks the source state against
+``LISTING_TRANSITIONS``, checks the actor's permission, saves with ``update_fields`` and
+writes a ``ListingEvent`` in the same transaction. Search learns of the change after commit.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from accounts.permissions import (
+    Permission,
+    has_org_permission,
+    is_platform_staff,
+    require_org_permission,
+    require_platform_staff,
+)
+from core.errors import ConflictError, DomainError, PermissionDeniedError
+from core.geo import find_city
+from core.money import quantize_money
+from core.uploads import clean_image_upload
+from marketplace.models import (
+    EquipmentModel,
+    HourMeterReading,
+    HourReadingSource,
+    Listing,
+    ListingEvent,
+    ListingPhoto,
+    ListingStatus,
+    Machine,
+    MaintenanceRecord,
+    OwnershipTransfer,
+    SaleChannel,
+    SaleFormat,
+    SaleRecord,
+    SaleSource,
+)
+from marketplace.search.indexing import listing_changed
+
+S = ListingStatus
+LISTING_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.PUBLISHED, S.REJECTED, S.WITHDRAWN},
+    S.PUBLISHED: {S.RESERVED, S.WITHDRAWN, S.EXPIRED, S.REJECTED},
+    S.RESERVED: {S.SOLD, S.PUBLISHED},
+    S.REJECTED: {S.DRAFT},
+    S.WITHDRAWN: {S.DRAFT},
+    S.EXPIRED: {S.DRAFT},
+    S.SOLD: set(),
+}
+EDITABLE_STATUSES = {S.DRAFT, S.REJECTED}
+LISTING_LIFETIME = dt.timedelta(days=90)
+MAX_PHOTOS_PER_LISTING = 30
+
+
+# --- machines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MachineInput:
+    equipment_model: EquipmentModel
+    serial_number: str
+    year_of_manufacture: int | None
+    city: str
+    hours: int | None = None
+    emission_stage: str = ""
+    district: str = ""
+    accident_history: str = "none"
+
+
+@transaction.atomic
+def machine_create(
+    *, owner: Organization, actor: User, data: MachineInput, is_simulated: bool = False
+) -> Machine:
+    require_org_permission(actor, owner, Permission.LISTING_MANAGE)
+    city = find_city(data.city)
+    current_year = timezone.localdate().year
+    if data.year_of_manufacture and data.year_of_manufacture > current_year:
+        raise DomainError(
+            _("出厂年份不能晚于今年。"),
+            fields={"year_of_manufacture": [_("出厂年份不能晚于今年。")]},
+        )
+    machine = Machine(
+        equipment_model=data.equipment_model,
+        brand=data.equipment_model.brand,
+        category=data.equipment_model.category,
+        serial_number=data.serial_number.strip().upper(),
+        year_of_manufacture=data.year_of_manufacture,
+        emission_stage=data.emission_stage,
+        owner=owner,
+        province=city.province if city else owner.province,
+        city=city.name if city else data.city,
+        district=data.district,
+        latitude=Decimal(str(city.latitude)) if city else None,
+        longitude=Decimal(str(city.longitude)) if city else None,
+        accident_history=data.accident_history,
+        is_simulated=is_simulated,
+    )
+    if Machine.objects.filter(brand=machine.brand, serial_number=machine.serial_number).exists():
+        raise DomainError(
+            _("该品牌下已存在相同出厂编号的设备。"),
+            fields={"serial_number": [_("该品牌下已存在相同出厂编号的设备。")]},
+        )
+    machine.save()
+    if data.hours is not None:
+        hour_reading_record(
+            machine=machine, hours=data.hours, source=HourReadingSource.SELLER, actor=actor
+        )
+    return machine
+
+
+def hour_reading_record(
+    *,
+    machine: Machine,
+    hours: int,
+    source: str,
+    actor: User | None,
+    read_at: dt.datetime | None = None,
+    note: str = "",
+) -> HourMeterReading:
+    """Append a reading. Readings are never edited; a correction is a new reading."""
+    if hours < 0:
+        raise DomainError(_("小时数不能为负数。"), fields={"hours": [_("小时数不能为负数。")]})
+    with transaction.atomic():
+        reading = HourMeterReading.objects.create(
+            machine=machine,
+            hours=hours,
+            source=source,
+            recorded_by=actor,
+            read_at=read_at or timezone.now(),
+            note=note,
+        )
+        latest = machine.hour_readings.order_by("-read_at", "-id").first()
+        Machine.objects.filter(pk=machine.pk).update(current_hours=latest.hours)
+        machine.current_hours = latest.hours
+        for listing_id in machine.listings.live().values_list("id", flat=True):
+            listing_changed(listing_id)
+    return reading
+
+
+@transaction.atomic
+def maintenance_record_add(
+    *,
+    machine: Machine,
+    actor: User,
+    performed_on: dt.date,
+    kind: str,
+    description: str,
+    hours: int | None = None,
+    performed_by: str = "",
+    cost: Decimal | None = None,
+) -> MaintenanceRecord:
+    require_org_permission(actor, machine.owner, Permission.LISTING_MANAGE)
+    record = MaintenanceRecord.objects.create(
+        machine=machine,
+        performed_on=performed_on,
+        kind=kind,
+        description=description,
+        hours=hours,
+        performed_by=performed_by,
+        cost=cost,
+    )
+    if hours is not None:
+        hour_reading_record(
+            machine=machine,
+            hours=hours,
+            source=HourReadingSource.SERVICE,
+            actor=actor,
+            read_at=timezone.make_aware(dt.datetime.combine(performed_on, dt.time(12))),
+        )
+    return record
+
+
+# --- listing predicates ---------------------------------------------------------------------
+
+
+def can_manage_listing(user: User | None, listing: Listing) -> bool:
+    return has_org_permission(user, listing.seller, Permission.LISTING_MANAGE)
+
+
+def can_edit_listing(user: User | None, listing: Listing) -> bool:
+    return listing.status in EDITABLE_STATUSES and can_manage_listing(user, listing)
+
+
+def can_transition(listing: Listing, to_status: str) -> bool:
+    return to_status in LISTING_TRANSITIONS[listing.status]
+
+
+def can_publish_listing(user: User | None, listing: Listing) -> bool:
+    """Staff approve; a KYC-verified seller may publish its own submitted listing."""
+    if not can_transition(listing, S.PUBLISHED) or listing.status != S.SUBMITTED:
+        return False
+    if is_platform_staff(user):
+        return True
+    return listing.seller.is_verified and can_manage_listing(user, listing)
+
+
+# --- listing writes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListingInput:
+    title: str
+    sale_format: str
+    asking_price: Decimal | None
+    description: str = ""
+    invoice_available: bool = True
+    attachments: str = ""
+
+
+def _validate_listing_input(data: ListingInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = [_("请填写标题。")]
+    if data.sale_format not in SaleFormat.values:
+        errors["sale_format"] = [_("未知的销售方式。")]
+    if data.asking_price is None and data.sale_format != SaleFormat.AUCTION:
+        errors["asking_price"] = [_("一口价和议价必须填写价格。")]
+    if data.asking_price is not None and data.asking_price <= 0:
+        errors["asking_price"] = [_("价格必须大于零。")]
+    if errors:
+        raise DomainError(_("请检查填写的内容。"), fields=errors)
+
+
+def _ensure_machine_listable(machine: Machine) -> None:
+    if machine.is_scrapped:
+        raise ConflictError(_("该设备已报废，不能挂牌。"), code="machine_scrapped")
+
+
+@transaction.atomic
+def listing_create(
+    *, machine: Machine, actor: User, data: ListingInput, is_simulated: bool = False
+) -> Listing:
+    require_org_permission(actor, machine.owner, Permission.LISTING_MANAGE)
+    _ensure_machine_listable(machine)
+    _validate_listing_input(data)
+    listing = Listing.objects.create(
+        machine=machine,
+        seller=machine.owner,
+        created_by=actor,
+        title=data.title.strip(),
+        sale_format=data.sale_format,
+        asking_price=quantize_money(data.asking_price) if data.asking_price else None,
+        description=data.description,
+        invoice_available=data.invoice_available,
+        attachments=data.attachments,
+        is_simulated=is_simulated,
+    )
+    ListingEvent.objects.create(listing=listing, from_status="", to_status=S.DRAFT, actor=actor)
+    return listing
+
+
+@transaction.atomic
+def listing_update(*, listing: Listing, actor: User, data: ListingInput) -> Listing:
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    if listing.status not in EDITABLE_STATUSES:
+        raise ConflictError(_("只有草稿或未通过审核的挂牌可以编辑。"), code="not_editable")
+    _validate_listing_input(data)
+    listing.title = data.title.strip()
+    listing.sale_format = data.sale_format
+    listing.asking_price = quantize_money(data.asking_price) if data.asking_price else None
+    listing.description = data.description
+    listing.invoice_available = data.invoice_available
+    listing.attachments = data.attachments
+    listing.save(
+        update_fields=[
+            "title",
+            "sale_format",
+            "asking_price",
+            "description",
+            "invoice_available",
+            "attachments",
+            "updated_at",
+        ]
+    )
+    return listing
+
+
+@transaction.atomic
+def listing_photo_add(
+    *, listing: Listing, actor: User, upload: UploadedFile, kind: str = "other"
+) -> ListingPhoto:
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    if listing.status in {S.SOLD}:
+        raise ConflictError(_("已售出的挂牌不能再添加照片。"))
+    if listing.photos.count() >= MAX_PHOTOS_PER_LISTING:
+        raise ConflictError(_("每个挂牌最多 %(n)d 张照片。") % {"n": MAX_PHOTOS_PER_LISTING})
+    try:
+        clean = clean_image_upload(upload)
+    except ValidationError as exc:
+        raise DomainError(
+            exc.messages[0], code="invalid_image", fields={"image": exc.messages}
+        ) from exc
+    position = listing.photos.count()
+    photo = ListingPhoto(listing=listing, kind=kind, position=position)
+    photo.image.save(clean.content.name, clean.content, save=False)
+    photo.save()
+    listing_changed(listing.pk)
+    return photo
+
+
+@transaction.atomic
+def listing_photo_delete(*, photo: ListingPhoto, actor: User) -> None:
+    require_org_permission(actor, photo.listing.seller, Permission.LISTING_MANAGE)
+    listing_id = photo.listing_id
+    photo.image.delete(save=False)
+    photo.delete()
+    listing_changed(listing_id)
+
+
+def _transition(
+    *,
+    listing: Listing,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    extra_fields: dict | None = None,
+) -> Listing:
+    """Lock, check the source state, save, write the event, mark for reindex."""
+    locked = (
+        Listing.objects.select_for_update().select_related("seller", "machine").get(pk=listing.pk)
+    )
+    if not can_transition(locked, to_status):
+        raise ConflictError(
+            _("挂牌状态不能从“%(src)s”变为“%(dst)s”。")
+            % {"src": locked.get_status_display(), "dst": ListingStatus(to_status).label},
+            code="invalid_transition",
+        )
+    from_status = locked.status
+    locked.status = to_status
+    fields = ["status", "updated_at"]
+    for name, value in (extra_fields or {}).items():
+        setattr(locked, name, value)
+        fields.append(name)
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=fields)
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("该设备已有一个在售或待审核的挂牌。"), code="machine_already_listed"
+        ) from exc
+    ListingEvent.objects.create(
+        listing=locked, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )
+    listing_changed(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def listing_submit(*, listing: Listing, actor: User) -> Listing:
+    require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    _ensure_machine_listable(listing.machine)
+    if listing.sale_format != SaleFormat.AUCTION and listing.asking_price is None:
+        raise DomainError(_("提交前请填写价格。"), code="price_required")
+    return _transition(
+        listing=listing,
+        to_status=S.SUBMITTED,
+        actor=actor,
+        extra_fields={"submitted_at": timezone.now(), "rejection_reason": ""},
+    )
+
+
+@transaction.atomic
+def listing_publish(*, listing: Listing, actor: User) -> Listing:
+    """Staff approval, or direct publication by a verified seller."""
+    listing = Listing.objects.select_related("seller", "machine").get(pk=listing.pk)
+    if not is_platform_staff(actor):
+        require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+        if not listing.seller.is_verified:
+            raise PermissionDeniedError(
+                _("机构完成实名认证后才能直接发布，请等待平台审核。"), code="seller_not_verified"
+            )
+    _ensure_machine_listable(listing.machine)
+    now = timezone.now()
+    return _transition(
+        listing=listing,
+        to_status=S.PUBLISHED,
+        actor=actor,
+        extra_fields={"published_at": now, "expires_at": now + LISTING_LIFETIME},
+    )
+
+
+@transaction.atomic
+def listing_reject(*, listing: Listing, actor: User, reason: str) -> Listing:
+    require_platform_staff(actor)
+    if not reason.strip():
+        raise DomainError(
+            _("驳回时必须填写原因。"),
+            code="reason_required",
+            fields={"reason": [_("驳回时必须填写原因。")]},
+        )
+    return _transition(
+        listing=listing,
+        to_status=S.REJECTED,
+        actor=actor,
+        reason=reason,
+        extra_fields={"rejection_reason": reason},
+    )
+
+
+@transaction.atomic
+def listing_withdraw(*, listing: Listing, actor: User, reason: str = "") -> Listing:
+    if not is_platform_staff(actor):
+        require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    return _transition(listing=listing, to_status=S.WITHDRAWN, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def listing_relist(*, listing: Listing, actor: User) -> Listing:
+    """Bring a withdrawn, expired or rejected listing back to draft for editing."""
+    require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    _ensure_machine_listable(listing.machine)
+    return _transition(
+        listing=listing,
+        to_status=S.DRAFT,
+        actor=actor,
+        extra_fields={"published_at": None, "expires_at": None},
+    )
+
+
+@transaction.atomic
+def listing_expire(*, listing: Listing) -> Listing:
+    return _transition(listing=listing, to_status=S.EXPIRED, actor=None, reason="lifetime ended")
+
+
+def listings_expire_due(*, now: dt.datetime | None = None) -> int:
+    """Expire published listings whose lifetime ended (called by a scheduled task)."""
+    now = now or timezone.now()
+    expired = 0
+    due = Listing.objects.published().filter(
+        expires_at__lte=now, sale_format__in=[SaleFormat.FIXED, SaleFormat.OFFER]
+    )
+    for listing in due.only("id"):
+        listing_expire(listing=listing)
+        expired += 1
+    return expired
+
+
+@transaction.atomic
+def listing_reserve(*, listing: Listing, actor: User | None, reason: str = "") -> Listing:
+    """Take a listing off the market while an order is open (called by trading services)."""
+    return _transition(listing=listing, to_status=S.RESERVED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def listing_release(*, listing: Listing, actor: User | None, reason: str = "") -> Listing:
+    """Put a reserved listing back on sale (order cancelled or defaulted)."""
+    return _transition(listing=listing, to_status=S.PUBLISHED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def listing_mark_sold(
+    *,
+    listing: Listing,
+    price: Decimal,
+    channel: str,
+    buyer: Organization | None,
+    actor: User | None,
+    sold_on: dt.date | None = None,
+) -> SaleRecord:
+    """Close a sale: listing sold, ownership transferred, and a SaleRecord for the model."""
+    machine = Machine.objects.select_for_update().get(pk=listing.machine_id)
+    if machine.is_encumbered:
+        raise ConflictError(
+            _("该设备存在未解除的融资租赁登记，解除前不能过户。"), code="machine_encumbered"
+        )
+    listing = _transition(listing=listing, to_status=S.SOLD, actor=actor)
+    record = sale_record_from_machine(
+        machine=machine,
+        price=price,
+        channel=channel,
+        sold_on=sold_on or timezone.localdate(),
+        source=SaleSource.PLATFORM,
+        listing=listing,
+    )
+    if buyer is not None and buyer.pk != machine.owner_id:
+        OwnershipTransfer.objects.create(
+            machine=machine, from_owner=machine.owner, to_owner=buyer, reason="sale"
+        )
+        machine.owner = buyer
+        machine.save(update_fields=["owner"])
+    return record
+
+
+def sale_record_from_machine(
+    *,
+    machine: Machine,
+    price: Decimal,
+    channel: str,
+    sold_on: dt.date,
+    source: str,
+    listing: Listing | None = None,
+    external_id: str = "",
+    currency: str = "CNY",
+) -> SaleRecord:
+    """Snapshot the machine's attributes at the time of sale."""
+    model = machine.equipment_model
+    return SaleRecord.objects.create(
+        machine=machine,
+        listing=listing,
+        source=source,
+        external_id=external_id,
+        sale_channel=channel if channel in SaleChannel.values else SaleChannel.FIXED,
+        sold_at=sold_on,
+        price=quantize_money(price),
+        currency=currency,
+        category_slug=machine.category.slug,
+        size_class=machine.category.name_en or machine.category.slug,
+        brand_name=machine.brand.name,
+        model_name=model.name,
+        base_model=model.base_model or model.name,
+        year_of_manufacture=machine.year_of_manufacture,
+        hours=machine.current_hours,
+        province=machine.province,
+        city=machine.city,
+        condition_grade=machine.condition_grade,
+        is_remanufactured=machine.is_remanufactured,
+        emission_stage=machine.emission_stage,
+        attributes={
+            "operating_weight_t": str(model.operating_weight_t or ""),
+            "engine_power_kw": str(model.engine_power_kw or ""),
+            "category_root": machine.category.root.slug,
+            "accident_history": machine.accident_history,
+        },
+    )

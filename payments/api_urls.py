@@ -1,0 +1,3 @@
+"""REST routes of the payments app, mounted under /api/."""
+
+urlpatterns: list = []

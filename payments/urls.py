@@ -1,0 +1,4 @@
+"""HTML routes of the payments app."""
+
+app_name = "payments"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST routes of the trading app, mounted under /api/."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML routes of the trading app."""
+
+app_name = "trading"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST routes of the valuation app, mounted under /api/."""
+
+urlpatterns: list = []

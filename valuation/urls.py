@@ -1,0 +1,10 @@
+"""HTML routes of the valuation app."""
+
+from django.urls import path
+
+from valuation import views
+
+app_name = "valuation"
+urlpatterns = [
+    path("value/", views.value_my_machine, name="value_my_machine"),
+]
