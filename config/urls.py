@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),
     path("", include("marketplace.urls")),
+    path("search/", include("marketplace.search.urls")),
     path("notifications/", include("notifications.urls")),
     path("valuation/", include("valuation.urls")),
     path("leasing/", include("leasing.urls")),

@@ -252,3 +252,6 @@ LISTING_CARD_EXTRAS = [
 PERIODIC_TASKS: dict[str, int] = {
     "marketplace.tasks.listings_expire_due_task": 3600,
 }
+
+# Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.
+DEMO_SEEDERS = ["certification.demo.seed", "leasing.demo.seed", "trading.demo.seed"]
