@@ -11,6 +11,7 @@ urlpatterns = [
     path("valuation/", include("valuation.api_urls")),
     path("leasing/", include("leasing.api_urls")),
     path("certification/", include("certification.api_urls")),
+    path("recycling/", include("recycling.api_urls")),
     path("trading/", include("trading.api_urls")),
     path("payments/", include("payments.api_urls")),
 ]

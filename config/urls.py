@@ -20,6 +20,7 @@ urlpatterns = [
     path("valuation/", include("valuation.urls")),
     path("leasing/", include("leasing.urls")),
     path("certification/", include("certification.urls")),
+    path("recycling/", include("recycling.urls")),
     path("trading/", include("trading.urls")),
     path("payments/", include("payments.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "valuation",
     "leasing",
     "certification",
+    "recycling",
     "trading",
     "payments",
     "cms",

@@ -1,0 +1,3 @@
+"""REST routes of the recycling app, mounted under /api/recycling/."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML routes of the recycling app."""
+
+app_name = "recycling"
+urlpatterns: list = []
