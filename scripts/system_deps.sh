@@ -12,8 +12,9 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 echo "Installing Debian packages: ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
-  echo "error: need root to install ${missing[*]} (run: sudo apt-get install ${missing[*]})" >&2
-  exit 1
+  # Not fatal: the site runs without them; browser tests and PDF fonts need them.
+  echo "warning: not root, cannot install ${missing[*]} (run: sudo apt-get install ${missing[*]})" >&2
+  exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
