@@ -1,3 +1,10 @@
 """REST routes of the marketplace, mounted under /api/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from marketplace.api import ListingViewSet
+
+router = SimpleRouter()
+router.register("listings", ListingViewSet, basename="api-listing")
+
+urlpatterns = router.urls

@@ -8,10 +8,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import User
 from marketplace.models import (
     Category,
+    EquipmentModel,
     HourMeterReading,
     Listing,
+    ListingEvent,
     ListingPhoto,
     ListingStatus,
+    MaintenanceRecord,
 )
 
 
@@ -90,7 +93,8 @@ def listing_visible_to(user: User | None) -> Q:
     return visible
 
 
-def listing_get_for_user(*, listing_id: int, user: User | None) -> Listing | None:
+def listing_detail_queryset(*, user: User | None) -> QuerySet[Listing]:
+    """Listings the user may see, with everything the detail page and API show."""
     return (
         _with_card_data(Listing.objects.filter(listing_visible_to(user)))
         .prefetch_related(
@@ -98,13 +102,18 @@ def listing_get_for_user(*, listing_id: int, user: User | None) -> Listing | Non
                 "machine__hour_readings",
                 queryset=HourMeterReading.objects.order_by("read_at", "id"),
             ),
-            "machine__maintenance",
+            Prefetch(
+                "machine__maintenance",
+                queryset=MaintenanceRecord.objects.order_by("performed_on", "id"),
+            ),
             "events",
         )
-        .filter(pk=listing_id)
         .distinct()
-        .first()
     )
+
+
+def listing_get_for_user(*, listing_id: int, user: User | None) -> Listing | None:
+    return listing_detail_queryset(user=user).filter(pk=listing_id).first()
 
 
 def listings_of_user_organizations(user: User) -> QuerySet[Listing]:
@@ -121,3 +130,54 @@ def listings_pending_moderation() -> QuerySet[Listing]:
 
 def category_roots() -> QuerySet[Category]:
     return Category.objects.filter(parent__isnull=True).prefetch_related("children")
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    category: Category
+    depth: int
+
+
+def category_tree() -> list[CategoryOption]:
+    """Every category depth-first with its depth, from one query (for pickers and filters)."""
+    categories = list(Category.objects.order_by("position", "id"))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    ordered: list[CategoryOption] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for category in children.get(parent_id, []):
+            ordered.append(CategoryOption(category, depth))
+            walk(category.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def listing_get_for_member(*, listing_id: int, user: User | None) -> Listing | None:
+    """A listing of one of the user's organizations (any role), in any status.
+
+    Used by the seller's management pages: another organization's listing is "not found".
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        _with_card_data(Listing.objects.filter(seller__memberships__user=user))
+        .prefetch_related(
+            Prefetch(
+                "machine__hour_readings",
+                queryset=HourMeterReading.objects.order_by("read_at", "id"),
+            ),
+            Prefetch("events", queryset=ListingEvent.objects.select_related("actor")),
+        )
+        .filter(pk=listing_id)
+        .distinct()
+        .first()
+    )
+
+
+def equipment_models_for_picker() -> QuerySet[EquipmentModel]:
+    return EquipmentModel.objects.select_related("brand", "category").order_by(
+        "brand__name", "category__position", "category__id", "name"
+    )

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from accounts.permissions import (
@@ -57,6 +58,9 @@ LISTING_TRANSITIONS: dict[str, set[str]] = {
     S.SOLD: set(),
 }
 EDITABLE_STATUSES = {S.DRAFT, S.REJECTED}
+# Notification titles: marked here, translated per recipient when sent.
+LISTING_APPROVED_TITLE = gettext_noop("挂牌已通过审核并发布：%(title)s")
+LISTING_REJECTED_TITLE = gettext_noop("挂牌未通过审核：%(title)s")
 LISTING_LIFETIME = dt.timedelta(days=90)
 MAX_PHOTOS_PER_LISTING = 30
 
@@ -203,6 +207,46 @@ def can_publish_listing(user: User | None, listing: Listing) -> bool:
     return listing.seller.is_verified and can_manage_listing(user, listing)
 
 
+def can_submit_listing(user: User | None, listing: Listing) -> bool:
+    return can_transition(listing, S.SUBMITTED) and can_manage_listing(user, listing)
+
+
+def can_withdraw_listing(user: User | None, listing: Listing) -> bool:
+    if not can_transition(listing, S.WITHDRAWN):
+        return False
+    return is_platform_staff(user) or can_manage_listing(user, listing)
+
+
+def can_relist_listing(user: User | None, listing: Listing) -> bool:
+    return (
+        listing.status != S.DRAFT
+        and can_transition(listing, S.DRAFT)
+        and can_manage_listing(user, listing)
+    )
+
+
+def listing_actions(*, listing: Listing, can_manage: bool, is_staff: bool = False) -> list[str]:
+    """The seller-side actions shown for a listing, without a query per predicate.
+
+    Mirrors the ``can_*`` predicates for pages that list many listings at once; the
+    services still check everything again when the action is posted.
+    """
+    if not can_manage:
+        return []
+    actions = []
+    if listing.status in EDITABLE_STATUSES:
+        actions.append("edit")
+    if can_transition(listing, S.SUBMITTED):
+        actions.append("submit")
+    if listing.status == S.SUBMITTED and (is_staff or listing.seller.is_verified):
+        actions.append("publish")
+    if can_transition(listing, S.WITHDRAWN):
+        actions.append("withdraw")
+    if listing.status != S.DRAFT and can_transition(listing, S.DRAFT):
+        actions.append("relist")
+    return actions
+
+
 # --- listing writes -------------------------------------------------------------------------
 
 
@@ -256,6 +300,57 @@ def listing_create(
     )
     ListingEvent.objects.create(listing=listing, from_status="", to_status=S.DRAFT, actor=actor)
     return listing
+
+
+@transaction.atomic
+def listing_create_with_machine(
+    *, owner: Organization, actor: User, machine_data: MachineInput, listing_data: ListingInput
+) -> Listing:
+    """The dealer's one-form flow: register a new machine and draft its listing together.
+
+    Both rows are written in one transaction, so a refused listing leaves no orphan machine.
+    """
+    _validate_listing_input(listing_data)
+    machine = machine_create(owner=owner, actor=actor, data=machine_data)
+    return listing_create(machine=machine, actor=actor, data=listing_data)
+
+
+@transaction.atomic
+def machine_hours_report(
+    *,
+    machine: Machine,
+    actor: User,
+    hours: int,
+    read_at: dt.datetime | None = None,
+    note: str = "",
+) -> HourMeterReading:
+    """The owner declares an hour-meter reading (source: seller).
+
+    A declared reading may not go below an earlier reading or lie in the future: a meter that
+    was replaced is recorded by an inspection, not by the seller.
+    """
+    require_org_permission(actor, machine.owner, Permission.LISTING_MANAGE)
+    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    read_at = read_at or timezone.now()
+    if read_at > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError(
+            _("读数时间不能晚于现在。"), fields={"read_at": [_("读数时间不能晚于现在。")]}
+        )
+    earlier = machine.hour_readings.filter(read_at__lte=read_at).order_by("-read_at", "-id").first()
+    if earlier is not None and hours < earlier.hours:
+        message = _("小时数不能低于 %(date)s 的读数 %(hours)d 小时。") % {
+            "date": timezone.localtime(earlier.read_at).date().isoformat(),
+            "hours": earlier.hours,
+        }
+        raise DomainError(message, code="hours_decreased", fields={"hours": [message]})
+    return hour_reading_record(
+        machine=machine,
+        hours=hours,
+        source=HourReadingSource.SELLER,
+        actor=actor,
+        read_at=read_at,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -325,12 +420,19 @@ def _transition(
     actor: User | None,
     reason: str = "",
     extra_fields: dict | None = None,
+    sources: set[str] | None = None,
 ) -> Listing:
-    """Lock, check the source state, save, write the event, mark for reindex."""
+    """Lock, check the source state, save, write the event, mark for reindex.
+
+    ``sources`` narrows the table for services that share a target state (publishing a
+    submitted listing and releasing a reserved one both lead to "published").
+    """
     locked = (
         Listing.objects.select_for_update().select_related("seller", "machine").get(pk=listing.pk)
     )
-    if not can_transition(locked, to_status):
+    if not can_transition(locked, to_status) or (
+        sources is not None and locked.status not in sources
+    ):
         raise ConflictError(
             _("挂牌状态不能从“%(src)s”变为“%(dst)s”。")
             % {"src": locked.get_status_display(), "dst": ListingStatus(to_status).label},
@@ -354,6 +456,30 @@ def _transition(
     )
     listing_changed(locked.pk)
     return locked
+
+
+def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") -> None:
+    """Tell the seller's listing managers about a staff decision, each in their language."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from notifications.services import notification_send
+
+    url = reverse("marketplace:listing_manage", args=[listing.pk])
+    memberships = listing.seller.memberships.select_related("user").order_by("id")
+    for membership in memberships:
+        if not has_org_permission(membership.user, listing.seller, Permission.LISTING_MANAGE):
+            continue
+        language = membership.user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            notification_send(
+                recipient=membership.user,
+                kind=kind,
+                title=_(title) % {"title": listing.title},
+                body=body,
+                url=url,
+            )
 
 
 @transaction.atomic
@@ -382,12 +508,16 @@ def listing_publish(*, listing: Listing, actor: User) -> Listing:
             )
     _ensure_machine_listable(listing.machine)
     now = timezone.now()
-    return _transition(
+    published = _transition(
         listing=listing,
         to_status=S.PUBLISHED,
         actor=actor,
         extra_fields={"published_at": now, "expires_at": now + LISTING_LIFETIME},
+        sources={S.SUBMITTED},
     )
+    if is_platform_staff(actor):
+        _notify_sellers(published, kind="listing_approved", title=LISTING_APPROVED_TITLE)
+    return published
 
 
 @transaction.atomic
@@ -399,13 +529,15 @@ def listing_reject(*, listing: Listing, actor: User, reason: str) -> Listing:
             code="reason_required",
             fields={"reason": [_("驳回时必须填写原因。")]},
         )
-    return _transition(
+    rejected = _transition(
         listing=listing,
         to_status=S.REJECTED,
         actor=actor,
         reason=reason,
         extra_fields={"rejection_reason": reason},
     )
+    _notify_sellers(rejected, kind="listing_rejected", title=LISTING_REJECTED_TITLE, body=reason)
+    return rejected
 
 
 @transaction.atomic
@@ -455,7 +587,9 @@ def listing_reserve(*, listing: Listing, actor: User | None, reason: str = "") -
 @transaction.atomic
 def listing_release(*, listing: Listing, actor: User | None, reason: str = "") -> Listing:
     """Put a reserved listing back on sale (order cancelled or defaulted)."""
-    return _transition(listing=listing, to_status=S.PUBLISHED, actor=actor, reason=reason)
+    return _transition(
+        listing=listing, to_status=S.PUBLISHED, actor=actor, reason=reason, sources={S.RESERVED}
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,43 @@
+"""Django admin: users and memberships are managed here; KYC decisions go through the
+Wagtail admin view (accounts.wagtail_hooks), so the KYC fields are read-only."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import KycEvent, Membership, Organization, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(User)
+class IronloopUserAdmin(UserAdmin):
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Ironloop"), {"fields": ("display_name", "phone", "preferred_language")}),
+    )
+    list_display = ("username", "display_name", "email", "is_staff", "is_active")
+    inlines = [MembershipInline]
+
+
+class KycEventInline(admin.TabularInline):
+    model = KycEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "note", "created_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "kyc_status", "credit_code", "city", "is_simulated")
+    list_filter = ("kind", "kyc_status", "is_simulated")
+    search_fields = ("name", "credit_code")
+    readonly_fields = ("kyc_status", "kyc_note", "kyc_reviewed_at", "created_at")
+    inlines = [KycEventInline]

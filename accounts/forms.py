@@ -1,0 +1,19 @@
+"""HTML forms of the accounts app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class KycRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("驳回原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("驳回时必须填写原因。")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("驳回时必须填写原因。"))
+        return reason

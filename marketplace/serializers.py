@@ -1,0 +1,217 @@
+"""API shapes of the marketplace: read-only listing summaries and details, and the filters."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.geo import CITIES
+from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from marketplace.models import (
+    HourMeterReading,
+    Listing,
+    ListingPhoto,
+    Machine,
+    MaintenanceRecord,
+    SaleFormat,
+)
+from marketplace.selectors import ListingFilters
+
+
+class ListingFilterSerializer(serializers.Serializer):
+    """The browse page's filters; a bad value is a 400 naming the field."""
+
+    category = serializers.SlugField(required=False, help_text=_("类别 slug，包含其下级类别"))
+    brand = serializers.SlugField(required=False, help_text=_("品牌 slug"))
+    city = serializers.ChoiceField(
+        choices=[city.name for city in CITIES], required=False, help_text=_("城市")
+    )
+    year_min = serializers.IntegerField(required=False, min_value=1950, max_value=2100)
+    year_max = serializers.IntegerField(required=False, min_value=1950, max_value=2100)
+    hours_min = serializers.IntegerField(required=False, min_value=0)
+    hours_max = serializers.IntegerField(required=False, min_value=0)
+    price_min = serializers.DecimalField(
+        required=False, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
+    )
+    price_max = serializers.DecimalField(
+        required=False, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
+    )
+    sale_format = serializers.ChoiceField(choices=SaleFormat.choices, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        for low, high in (
+            ("year_min", "year_max"),
+            ("hours_min", "hours_max"),
+            ("price_min", "price_max"),
+        ):
+            if (
+                attrs.get(low) is not None
+                and attrs.get(high) is not None
+                and attrs[low] > attrs[high]
+            ):
+                raise serializers.ValidationError({high: [_("上限不能小于下限。")]})
+        return attrs
+
+    def to_filters(self) -> ListingFilters:
+        data = self.validated_data
+        return ListingFilters(
+            category=data.get("category", ""),
+            brand=data.get("brand", ""),
+            city=data.get("city", ""),
+            sale_format=data.get("sale_format", ""),
+            year_min=data.get("year_min"),
+            year_max=data.get("year_max"),
+            hours_min=data.get("hours_min"),
+            hours_max=data.get("hours_max"),
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+        )
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ListingPhoto
+        fields = ["id", "url", "kind", "width", "height"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, photo: ListingPhoto) -> str:
+        request = self.context.get("request")
+        url = photo.image.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class MachineSummarySerializer(serializers.ModelSerializer):
+    brand = serializers.CharField(source="brand.display_name")
+    brand_slug = serializers.CharField(source="brand.slug")
+    model = serializers.CharField(source="equipment_model.name")
+    category = serializers.CharField(source="category.display_name")
+    category_slug = serializers.CharField(source="category.slug")
+
+    class Meta:
+        model = Machine
+        fields = [
+            "id",
+            "brand",
+            "brand_slug",
+            "model",
+            "category",
+            "category_slug",
+            "year_of_manufacture",
+            "current_hours",
+            "province",
+            "city",
+        ]
+
+
+class HourReadingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HourMeterReading
+        fields = ["hours", "read_at", "source"]
+
+
+class MaintenanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["performed_on", "kind", "hours", "description", "performed_by"]
+
+
+class MachineDetailSerializer(MachineSummarySerializer):
+    operating_weight_t = serializers.DecimalField(
+        source="equipment_model.operating_weight_t", max_digits=7, decimal_places=2
+    )
+    engine_power_kw = serializers.DecimalField(
+        source="equipment_model.engine_power_kw", max_digits=7, decimal_places=1
+    )
+    bucket_capacity_m3 = serializers.DecimalField(
+        source="equipment_model.bucket_capacity_m3", max_digits=6, decimal_places=2
+    )
+    lifting_capacity_t = serializers.DecimalField(
+        source="equipment_model.lifting_capacity_t", max_digits=7, decimal_places=1
+    )
+    hour_readings = HourReadingSerializer(many=True)
+    maintenance = MaintenanceSerializer(many=True)
+
+    class Meta(MachineSummarySerializer.Meta):
+        fields = [
+            *MachineSummarySerializer.Meta.fields,
+            "serial_number",
+            "emission_stage",
+            "district",
+            "latitude",
+            "longitude",
+            "accident_history",
+            "condition_grade",
+            "is_inspected",
+            "is_certified",
+            "is_remanufactured",
+            "is_encumbered",
+            "hours_anomaly",
+            "operating_weight_t",
+            "engine_power_kw",
+            "bucket_capacity_m3",
+            "lifting_capacity_t",
+            "hour_readings",
+            "maintenance",
+        ]
+
+
+class SellerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    seller_type = serializers.CharField()
+    city = serializers.CharField()
+    is_verified = serializers.BooleanField()
+
+
+class ListingSummarySerializer(serializers.ModelSerializer):
+    machine = MachineSummarySerializer()
+    thumbnail = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "title",
+            "status",
+            "sale_format",
+            "asking_price",
+            "currency",
+            "invoice_available",
+            "published_at",
+            "machine",
+            "thumbnail",
+            "url",
+        ]
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail(self, listing: Listing) -> str | None:
+        photos = list(listing.photos.all())
+        return self._absolute(photos[0].image.url) if photos else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, listing: Listing) -> str:
+        return self._absolute(reverse("marketplace:listing_detail", args=[listing.pk]))
+
+
+class ListingDetailSerializer(ListingSummarySerializer):
+    machine = MachineDetailSerializer()
+    photos = PhotoSerializer(many=True)
+    seller = SellerSerializer()
+
+    class Meta(ListingSummarySerializer.Meta):
+        fields = [
+            *ListingSummarySerializer.Meta.fields,
+            "description",
+            "attachments",
+            "expires_at",
+            "photos",
+            "seller",
+        ]
