@@ -11,6 +11,20 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_home_page(request):
+    """Transactional tests flush every table, including the home page and site that a data
+    migration created; put them back for any test that touches the database."""
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        from core.tests.pages import ensure_home_page
+
+        ensure_home_page()
+
+
 @pytest.fixture
 def dealer_org(db):
     return OrganizationFactory(name="长沙测试经销商", kind=OrganizationKind.DEALER)

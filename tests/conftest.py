@@ -69,5 +69,5 @@ def login(page, live_server, username: str, password: str = "pass-1234") -> None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
