@@ -1,3 +1,9 @@
-"""REST routes of the payments app, mounted under /api/."""
+"""REST routes of the payments app, mounted under /api/payments/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from payments import api
+
+urlpatterns = [
+    path("bank-transfers/confirm/", api.bank_transfer_confirm, name="payments-bank-confirm"),
+]

@@ -1,1 +1,114 @@
-"""Models of the payments app."""
+"""Models of the payments app: payments on either rail (Stripe card, bank transfer) and the
+Stripe webhook events as received, so replays and out-of-order deliveries are harmless."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.money import currency_field, money_field
+
+
+class PaymentPurpose(models.TextChoices):
+    DEPOSIT = "deposit", _("竞买保证金")
+    ORDER = "order", _("订单货款")
+
+
+class PaymentRailChoice(models.TextChoices):
+    CARD = "card", _("银行卡（Stripe）")
+    BANK = "bank", _("对公转账")
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("待支付")
+    AUTHORIZED = "authorized", _("已预授权")
+    SUCCEEDED = "succeeded", _("已到账")
+    CANCELLED = "cancelled", _("已取消/已释放")
+    FAILED = "failed", _("失败")
+
+
+class Payment(models.Model):
+    """One payment on one rail for a deposit or an order."""
+
+    purpose = models.CharField(max_length=10, choices=PaymentPurpose.choices)
+    rail = models.CharField(max_length=10, choices=PaymentRailChoice.choices)
+    order = models.ForeignKey(
+        "trading.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    qualification = models.ForeignKey(
+        "trading.BidderQualification",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    amount = money_field(_("金额"))
+    captured_amount = money_field(_("已扣款金额"), default=0)
+    refunded_amount = money_field(_("已退款金额"), default=0)
+    currency = currency_field()
+    status = models.CharField(
+        _("状态"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    stripe_payment_intent_id = models.CharField(max_length=64, blank=True)
+    client_secret = models.CharField(max_length=128, blank=True)
+    bank_reference = models.CharField(_("转账附言"), max_length=32, blank=True)
+    received_amount = money_field(_("实收金额"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("支付")
+        verbose_name_plural = _("支付")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_payment_intent_id"],
+                condition=~Q(stripe_payment_intent_id=""),
+                name="payment_unique_intent",
+            ),
+            models.UniqueConstraint(
+                fields=["bank_reference"],
+                condition=~Q(bank_reference=""),
+                name="payment_unique_bank_reference",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.amount} {self.currency} ({self.status})"
+
+
+class WebhookEventStatus(models.TextChoices):
+    RECEIVED = "received", _("已接收")
+    PROCESSED = "processed", _("已处理")
+    DEFERRED = "deferred", _("待重试")
+    IGNORED = "ignored", _("已忽略")
+    FAILED = "failed", _("处理失败")
+
+
+class WebhookEvent(models.Model):
+    """A verified Stripe event; the unique event id makes a replay a no-op."""
+
+    stripe_event_id = models.CharField(max_length=80, unique=True)
+    event_type = models.CharField(max_length=80)
+    payment_intent_id = models.CharField(max_length=64, blank=True, db_index=True)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=WebhookEventStatus.choices, default=WebhookEventStatus.RECEIVED
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Stripe 事件")
+        verbose_name_plural = _("Stripe 事件")
+
+    def __str__(self) -> str:
+        return f"{self.stripe_event_id} {self.event_type} ({self.status})"

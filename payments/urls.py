@@ -1,4 +1,11 @@
 """HTML routes of the payments app."""
 
+from django.urls import path
+
+from payments import views
+
 app_name = "payments"
-urlpatterns: list = []
+urlpatterns = [
+    path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
+    path("staff/bank-transfers/", views.bank_transfers, name="bank_transfers"),
+]

@@ -1,0 +1,71 @@
+"""Staff tools in the Wagtail admin: bank-transfer reconciliation and read-only payment data."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from core.admin_policies import ReadOnlyModelPermissionPolicy, StaffMenuMixin
+from payments.models import Payment, WebhookEvent
+
+for _model in (Payment, WebhookEvent):
+    register_permission_policy(_model, ReadOnlyModelPermissionPolicy(_model))
+
+
+class StaffMenuItem(StaffMenuMixin, MenuItem):
+    pass
+
+
+@hooks.register("register_admin_menu_item")
+def register_bank_transfer_menu_item():
+    return StaffMenuItem(
+        gettext_lazy("对公转账核对"),
+        reverse("payments:bank_transfers"),
+        name="bank-transfers",
+        icon_name="success",
+        order=230,
+    )
+
+
+class PaymentViewSet(ModelViewSet):
+    name = "payments_payments"
+    url_prefix = "payments/payments"
+    model = Payment
+    icon = "doc-full"
+    menu_label = gettext_lazy("支付")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []
+    search_backend_name = None
+    list_display = ["__str__", "rail", "bank_reference", "stripe_payment_intent_id", "updated_at"]
+    list_filter = ["status", "rail", "purpose"]
+    search_fields = ["bank_reference", "stripe_payment_intent_id"]
+
+
+class WebhookEventViewSet(ModelViewSet):
+    name = "payments_webhook_events"
+    url_prefix = "payments/webhook-events"
+    model = WebhookEvent
+    icon = "warning"
+    menu_label = gettext_lazy("Stripe 事件")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []
+    search_backend_name = None
+    list_display = ["stripe_event_id", "event_type", "status", "attempts", "received_at"]
+    list_filter = ["status", "event_type"]
+    search_fields = ["stripe_event_id", "payment_intent_id"]
+
+
+class PaymentsViewSetGroup(ModelViewSetGroup):
+    items = (PaymentViewSet, WebhookEventViewSet)
+    menu_icon = "doc-full"
+    menu_label = gettext_lazy("支付")
+    menu_order = 230
+
+
+@hooks.register("register_admin_viewset")
+def register_payments_viewsets():
+    return PaymentsViewSetGroup()

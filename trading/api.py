@@ -1,0 +1,131 @@
+"""REST API of the trading app: lot status, bids, buy-now, offers, orders.
+
+Errors use the project format ``{"error": {"code", "message", "fields"}}`` via core.api.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.errors import NotFoundError, PermissionDeniedError
+from marketplace.models import Listing
+from trading import selectors
+from trading.models import Lot, Order
+from trading.services import auctions, offers, orders
+
+
+class BidSerializer(serializers.Serializer):
+    maximum = serializers.DecimalField(max_digits=14, decimal_places=2)
+    organization = serializers.IntegerField(required=False)
+
+
+class OfferSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    organization = serializers.IntegerField(required=False)
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "listing",
+            "buyer",
+            "seller",
+            "channel",
+            "status",
+            "price",
+            "buyer_fee",
+            "fee_vat",
+            "total",
+            "deposit_applied",
+            "amount_due",
+            "currency",
+            "payment_deadline",
+            "bank_reference",
+            "paid_at",
+        ]
+
+
+def _buyer(request: Request, organization_id: int | None):
+    organization = selectors.buyer_organization(request.user, organization_id)
+    if organization is None:
+        raise PermissionDeniedError(_("您不属于可以购买的机构。"), code="no_buyer_organization")
+    return organization
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def lot_detail(request: Request, pk: int) -> Response:
+    lot = get_object_or_404(Lot, pk=pk)
+    organization = (
+        selectors.buyer_organization(request.user) if request.user.is_authenticated else None
+    )
+    return Response(selectors.lot_status(lot=lot, organization=organization))
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def lot_bid(request: Request, pk: int) -> Response:
+    lot = get_object_or_404(Lot, pk=pk)
+    data = BidSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    result = auctions.bid_place(
+        lot=lot,
+        bidder=_buyer(request, data.validated_data.get("organization")),
+        actor=request.user,
+        maximum=data.validated_data["maximum"],
+    )
+    return Response(
+        {
+            "bid": result.bid.pk,
+            "leading": result.leading,
+            "current_price": str(result.price),
+            "ends_at": result.ends_at.isoformat(),
+            "extended": result.extended,
+        },
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def listing_buy_now(request: Request, pk: int) -> Response:
+    listing = get_object_or_404(Listing, pk=pk)
+    order = orders.buy_now(
+        listing=listing, buyer=_buyer(request, request.data.get("organization")), actor=request.user
+    )
+    return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def listing_offer(request: Request, pk: int) -> Response:
+    listing = get_object_or_404(Listing, pk=pk)
+    data = OfferSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    offer = offers.offer_make(
+        listing=listing,
+        buyer=_buyer(request, data.validated_data.get("organization")),
+        actor=request.user,
+        amount=data.validated_data["amount"],
+        message=data.validated_data.get("message", ""),
+    )
+    return Response(
+        {"id": offer.pk, "status": offer.status, "expires_at": offer.expires_at.isoformat()},
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def order_detail(request: Request, pk: int) -> Response:
+    order = get_object_or_404(Order, pk=pk)
+    if not selectors.order_visible_to(order, request.user):
+        raise NotFoundError(_("未找到订单。"))
+    return Response(OrderSerializer(order).data)

@@ -1,0 +1,107 @@
+"""The published trading rules: one configuration that the rules page renders and the
+services apply, so the rules shown are always the rules applied.
+
+Change a figure here and both the public page and every new order, bid and deposit follow.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.money import quantize_money
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    """A band of prices up to ``up_to`` (inclusive; ``None`` = no upper bound)."""
+
+    up_to: Decimal | None
+    value: Decimal
+
+
+def _band_value(bands: tuple[PriceBand, ...], amount: Decimal) -> PriceBand:
+    for band in bands:
+        if band.up_to is None or amount <= band.up_to:
+            return band
+    return bands[-1]
+
+
+@dataclass(frozen=True)
+class TradingRules:
+    # Buyer fee by price band: a percentage of the hammer price; above the last band a flat fee.
+    buyer_fee_bands: tuple[PriceBand, ...] = (
+        PriceBand(Decimal("50000"), Decimal("0.08")),
+        PriceBand(Decimal("200000"), Decimal("0.05")),
+        PriceBand(Decimal("1000000"), Decimal("0.03")),
+    )
+    buyer_fee_flat_above: Decimal = Decimal("30000.00")
+    # VAT charged on the platform's buyer fee (a modern service, 6%); machine prices are
+    # quoted by the seller including VAT.
+    fee_vat_rate: Decimal = Decimal("0.06")
+    # Auction bid increments by the current price band.
+    bid_increments: tuple[PriceBand, ...] = (
+        PriceBand(Decimal("10000"), Decimal("200")),
+        PriceBand(Decimal("50000"), Decimal("500")),
+        PriceBand(Decimal("200000"), Decimal("1000")),
+        PriceBand(Decimal("500000"), Decimal("2000")),
+        PriceBand(Decimal("1000000"), Decimal("5000")),
+        PriceBand(None, Decimal("10000")),
+    )
+    # Refundable deposit: this share of the bidder's chosen bidding limit.
+    deposit_share: Decimal = Decimal("0.25")
+    # Soft close: a bid in the last N minutes extends the lot to N minutes after the bid.
+    soft_close_minutes: int = 5
+    # Lots of one sale close this many seconds apart.
+    stagger_seconds: int = 60
+    # Days the buyer has to pay an order.
+    payment_days: int = 7
+    # Hours an offer or counter-offer stays open.
+    offer_hours: int = 48
+    # On default the buyer forfeits this share of the price (at least the minimum), but never
+    # more than the deposit held; the rest of the deposit is refunded.
+    default_fee_rate: Decimal = Decimal("0.05")
+    default_fee_minimum: Decimal = Decimal("3000.00")
+    # Stripe refuses single charges above this amount; larger payments go by bank transfer.
+    card_charge_limit: Decimal = Decimal("999999.99")
+    # Card authorisation holds last about seven days.
+    card_hold_days: int = 7
+
+    def increment_for(self, price: Decimal) -> Decimal:
+        return _band_value(self.bid_increments, price).value
+
+    def buyer_fee_for(self, price: Decimal) -> Decimal:
+        last = self.buyer_fee_bands[-1]
+        if last.up_to is not None and price > last.up_to:
+            return quantize_money(self.buyer_fee_flat_above)
+        rate = _band_value(self.buyer_fee_bands, price).value
+        return quantize_money(price * rate)
+
+    def fee_vat_for(self, fee: Decimal) -> Decimal:
+        return quantize_money(fee * self.fee_vat_rate)
+
+    def deposit_for(self, bidding_limit: Decimal) -> Decimal:
+        return quantize_money(bidding_limit * self.deposit_share)
+
+    def default_forfeit_for(self, price: Decimal, deposit: Decimal) -> Decimal:
+        fee = max(quantize_money(price * self.default_fee_rate), self.default_fee_minimum)
+        return min(fee, deposit)
+
+    def percent(self, rate: Decimal) -> str:
+        value = (rate * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        return f"{value:f}%"
+
+
+RULES = TradingRules()
+
+
+def current_rules() -> TradingRules:
+    """The rules in force; a function so tests can patch one place."""
+    return RULES
+
+
+def band_rows(bands: tuple[PriceBand, ...]) -> list[tuple[Decimal, Decimal | None, Decimal]]:
+    """(from, up to, value) rows for the rules page."""
+    rows, lower = [], Decimal("0")
+    for band in bands:
+        rows.append((lower, band.up_to, band.value))
+        lower = band.up_to if band.up_to is not None else lower
+    return rows

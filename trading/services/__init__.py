@@ -1,0 +1,1 @@
+"""Write services of the trading app (one module per use-case family)."""

@@ -1,0 +1,234 @@
+"""Offers: the buyer offers, the seller accepts, declines or counters; the buyer accepts or
+declines a counter; open offers expire.
+
+Transitions (OFFER_TRANSITIONS): open → countered | accepted | declined | expired | withdrawn;
+countered → accepted | declined | expired | withdrawn. Accepting creates the order under the
+listing lock, so an acceptance racing a buy-now sells the machine once.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from accounts.permissions import Permission, has_org_permission, require_org_permission
+from core.errors import ConflictError, DomainError
+from core.money import format_cny, quantize_money
+from marketplace.models import Listing, ListingStatus, SaleFormat
+from trading.models import Offer, OfferEvent, OfferStatus, Order, OrderChannel
+from trading.rules import current_rules
+from trading.services.common import notify_after_commit, organization_users, require_buyer
+from trading.services.orders import order_create
+
+S = OfferStatus
+OFFER_TRANSITIONS: dict[str, set[str]] = {
+    S.OPEN: {S.COUNTERED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN},
+    S.COUNTERED: {S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN},
+    S.ACCEPTED: set(),
+    S.DECLINED: set(),
+    S.EXPIRED: set(),
+    S.WITHDRAWN: set(),
+}
+
+
+def _offer_url() -> str:
+    return reverse("trading:offer_list")
+
+
+def _expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(hours=current_rules().offer_hours)
+
+
+def _validate_amount(amount: Decimal, field: str = "amount") -> Decimal:
+    amount = quantize_money(amount)
+    if amount <= 0:
+        message = _("金额必须大于零。")
+        raise DomainError(message, code="invalid_amount", fields={field: [message]})
+    return amount
+
+
+def seller_can_answer(user: User | None, offer: Offer) -> bool:
+    return offer.status == S.OPEN and has_org_permission(
+        user, offer.listing.seller, Permission.TRADE_SELL
+    )
+
+
+def buyer_can_answer(user: User | None, offer: Offer) -> bool:
+    return offer.status == S.COUNTERED and has_org_permission(
+        user, offer.buyer, Permission.TRADE_BUY
+    )
+
+
+def _transition(
+    *, offer: Offer, to_status: str, actor: User | None, amount=None, fields=()
+) -> Offer:
+    if to_status not in OFFER_TRANSITIONS[offer.status]:
+        raise ConflictError(
+            _("议价状态不能从“%(src)s”变为“%(dst)s”。")
+            % {"src": offer.get_status_display(), "dst": OfferStatus(to_status).label},
+            code="invalid_transition",
+        )
+    from_status = offer.status
+    offer.status = to_status
+    offer.save(update_fields=["status", "updated_at", *fields])
+    OfferEvent.objects.create(
+        offer=offer, from_status=from_status, to_status=to_status, amount=amount, actor=actor
+    )
+    return offer
+
+
+def _lock(offer: Offer) -> Offer:
+    return (
+        Offer.objects.select_for_update()
+        .select_related("listing", "listing__seller", "buyer")
+        .get(pk=offer.pk)
+    )
+
+
+def _check_live(offer: Offer) -> None:
+    if offer.expires_at <= timezone.now() and offer.status in (S.OPEN, S.COUNTERED):
+        raise ConflictError(_("该议价已过期。"), code="offer_expired")
+
+
+def offer_make(
+    *, listing: Listing, buyer: Organization, actor: User, amount: Decimal, message: str = ""
+) -> Offer:
+    amount = _validate_amount(amount)
+    listing = Listing.objects.select_related("seller").get(pk=listing.pk)
+    require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
+    if listing.sale_format == SaleFormat.AUCTION or listing.asking_price is None:
+        raise DomainError(_("该设备不接受议价。"), code="offers_not_accepted")
+    if amount >= listing.asking_price:
+        message_text = _("出价不低于标价，请直接立即购买。")
+        raise DomainError(
+            message_text, code="offer_not_below_price", fields={"amount": [message_text]}
+        )
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        if locked.status != ListingStatus.PUBLISHED:
+            raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
+        try:
+            with transaction.atomic():
+                offer = Offer.objects.create(
+                    listing=locked,
+                    buyer=buyer,
+                    made_by=actor,
+                    amount=amount,
+                    currency=locked.currency,
+                    message=message[:300],
+                    expires_at=_expiry(),
+                )
+        except IntegrityError as exc:
+            raise ConflictError(_("您对该设备已有一个未结束的议价。"), code="offer_exists") from exc
+        OfferEvent.objects.create(
+            offer=offer, from_status="", to_status=S.OPEN, amount=amount, actor=actor
+        )
+        notify_after_commit(
+            users=organization_users(listing.seller),
+            kind="trading.offer_received",
+            title=_("收到新的议价：%(title)s") % {"title": listing.title},
+            body=_("买家出价 %(amount)s。") % {"amount": format_cny(amount)},
+            url=_offer_url(),
+        )
+    return offer
+
+
+def offer_counter(*, offer: Offer, actor: User, amount: Decimal) -> Offer:
+    amount = _validate_amount(amount, "counter_amount")
+    with transaction.atomic():
+        offer = _lock(offer)
+        require_org_permission(actor, offer.listing.seller, Permission.TRADE_SELL)
+        _check_live(offer)
+        if amount <= offer.amount:
+            message = _("还价必须高于买家出价。")
+            raise DomainError(message, code="counter_too_low", fields={"counter_amount": [message]})
+        offer.counter_amount = amount
+        offer.expires_at = _expiry()
+        offer = _transition(
+            offer=offer,
+            to_status=S.COUNTERED,
+            actor=actor,
+            amount=amount,
+            fields=["counter_amount", "expires_at"],
+        )
+        notify_after_commit(
+            users=organization_users(offer.buyer),
+            kind="trading.offer_countered",
+            title=_("卖家还价：%(title)s") % {"title": offer.listing.title},
+            body=_("还价 %(amount)s。") % {"amount": format_cny(amount)},
+            url=_offer_url(),
+        )
+    return offer
+
+
+def offer_accept(*, offer: Offer, actor: User) -> Order:
+    """The seller accepts an open offer, or the buyer accepts a counter; an order follows."""
+    with transaction.atomic():
+        # Lock order: listing first (as buy-now does), then the offer.
+        Listing.objects.select_for_update().get(pk=offer.listing_id)
+        offer = _lock(offer)
+        if offer.status == S.OPEN:
+            require_org_permission(actor, offer.listing.seller, Permission.TRADE_SELL)
+            notify_org = offer.buyer
+        elif offer.status == S.COUNTERED:
+            require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
+            notify_org = offer.listing.seller
+        else:
+            raise ConflictError(_("该议价已结束。"), code="offer_closed")
+        _check_live(offer)
+        price = offer.agreed_amount
+        _transition(offer=offer, to_status=S.ACCEPTED, actor=actor, amount=price)
+        order = order_create(
+            listing=offer.listing,
+            buyer=offer.buyer,
+            actor=actor,
+            channel=OrderChannel.OFFER,
+            price=price,
+            offer=offer,
+        )
+        notify_after_commit(
+            users=organization_users(notify_org),
+            kind="trading.offer_accepted",
+            title=_("议价已成交：%(title)s") % {"title": offer.listing.title},
+            body=_("成交价 %(amount)s。") % {"amount": format_cny(price)},
+            url=reverse("trading:order_detail", args=[order.pk]),
+        )
+    return order
+
+
+def offer_decline(*, offer: Offer, actor: User) -> Offer:
+    with transaction.atomic():
+        offer = _lock(offer)
+        if offer.status == S.OPEN:
+            require_org_permission(actor, offer.listing.seller, Permission.TRADE_SELL)
+            notify_org = offer.buyer
+        elif offer.status == S.COUNTERED:
+            require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
+            notify_org = offer.listing.seller
+        else:
+            raise ConflictError(_("该议价已结束。"), code="offer_closed")
+        offer = _transition(offer=offer, to_status=S.DECLINED, actor=actor)
+        notify_after_commit(
+            users=organization_users(notify_org),
+            kind="trading.offer_declined",
+            title=_("议价被拒绝：%(title)s") % {"title": offer.listing.title},
+            url=_offer_url(),
+        )
+    return offer
+
+
+def offer_expire(*, offer: Offer) -> Offer:
+    with transaction.atomic():
+        offer = _lock(offer)
+        if offer.status not in (S.OPEN, S.COUNTERED) or offer.expires_at > timezone.now():
+            return offer
+        return _transition(offer=offer, to_status=S.EXPIRED, actor=None)
+
+
+def offers_expire_due() -> int:
+    due = Offer.objects.filter(status__in=[S.OPEN, S.COUNTERED], expires_at__lte=timezone.now())
+    return sum(1 for offer in due.only("id") if offer_expire(offer=offer).status == S.EXPIRED)

@@ -1,0 +1,302 @@
+"""Orders: created by a buy-now, an accepted offer or an auction win; paid by card or bank
+transfer; defaulted when unpaid by the deadline.
+
+Transitions (ORDER_TRANSITIONS): awaiting_payment → paid | defaulted | cancelled.
+Creating an order reserves the listing in the same transaction; the listing row lock and the
+``order_one_active_per_listing`` constraint make sure a listing sells once.
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from core.errors import ConflictError, DomainError
+from core.money import format_cny, quantize_money
+from marketplace.models import Listing, ListingStatus, SaleChannel
+from marketplace.services import listing_mark_sold, listing_release, listing_reserve
+from trading.models import (
+    Lot,
+    Offer,
+    Order,
+    OrderChannel,
+    OrderEvent,
+    OrderStatus,
+    PaymentRail,
+    SellerPayout,
+)
+from trading.rules import current_rules
+from trading.services.common import notify_after_commit, organization_users
+
+S = OrderStatus
+ORDER_TRANSITIONS: dict[str, set[str]] = {
+    S.AWAITING_PAYMENT: {S.PAID, S.DEFAULTED, S.CANCELLED},
+    S.PAID: set(),
+    S.DEFAULTED: set(),
+    S.CANCELLED: set(),
+}
+
+SALE_CHANNEL = {
+    OrderChannel.FIXED: SaleChannel.FIXED,
+    OrderChannel.OFFER: SaleChannel.OFFER,
+    OrderChannel.AUCTION: SaleChannel.AUCTION,
+}
+
+
+@dataclass(frozen=True)
+class OrderQuote:
+    """The all-in price shown before the buyer commits."""
+
+    price: Decimal
+    buyer_fee: Decimal
+    fee_vat: Decimal
+    total: Decimal
+    deposit_applied: Decimal
+    amount_due: Decimal
+    payment_deadline: dt.datetime
+    card_allowed: bool
+
+
+def order_quote(*, price: Decimal, deposit_applied: Decimal = Decimal("0"), now=None) -> OrderQuote:
+    rules = current_rules()
+    price = quantize_money(price)
+    fee = rules.buyer_fee_for(price)
+    vat = rules.fee_vat_for(fee)
+    total = price + fee + vat
+    deposit = min(quantize_money(deposit_applied), total)
+    due = total - deposit
+    deadline = (now or timezone.now()) + dt.timedelta(days=rules.payment_days)
+    return OrderQuote(
+        price=price,
+        buyer_fee=fee,
+        fee_vat=vat,
+        total=total,
+        deposit_applied=deposit,
+        amount_due=due,
+        payment_deadline=deadline,
+        card_allowed=due <= rules.card_charge_limit,
+    )
+
+
+def can_transition(order: Order, to_status: str) -> bool:
+    return to_status in ORDER_TRANSITIONS[order.status]
+
+
+def _new_reference() -> str:
+    return "IL" + secrets.token_hex(5).upper()
+
+
+def order_url(order: Order) -> str:
+    return reverse("trading:order_detail", args=[order.pk])
+
+
+def order_create(
+    *,
+    listing: Listing,
+    buyer: Organization,
+    actor: User | None,
+    channel: str,
+    price: Decimal,
+    offer: Offer | None = None,
+    lot: Lot | None = None,
+    deposit_applied: Decimal = Decimal("0"),
+) -> Order:
+    """Reserve the listing and open an order. Callers hold the listing lock (or take it here)."""
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        if locked.status != ListingStatus.PUBLISHED:
+            raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
+        quote = order_quote(price=price, deposit_applied=deposit_applied)
+        listing_reserve(listing=locked, actor=actor, reason=f"order ({channel})")
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(
+                    listing=locked,
+                    buyer=buyer,
+                    seller_id=locked.seller_id,
+                    created_by=actor,
+                    channel=channel,
+                    offer=offer,
+                    lot=lot,
+                    price=quote.price,
+                    buyer_fee=quote.buyer_fee,
+                    fee_vat=quote.fee_vat,
+                    total=quote.total,
+                    deposit_applied=quote.deposit_applied,
+                    amount_due=quote.amount_due,
+                    currency=locked.currency,
+                    bank_reference=_new_reference(),
+                    payment_deadline=quote.payment_deadline,
+                    is_simulated=locked.is_simulated,
+                )
+        except IntegrityError as exc:
+            raise ConflictError(_("该设备已有进行中的订单。"), code="order_exists") from exc
+        OrderEvent.objects.create(order=order, to_status=order.status, actor=actor)
+        notify_after_commit(
+            users=organization_users(buyer),
+            kind="trading.payment_due",
+            title=_("请在截止时间前付款：%(title)s") % {"title": locked.title},
+            body=_("应付金额 %(due)s，截止 %(deadline)s。")
+            % {
+                "due": format_cny(order.amount_due),
+                "deadline": timezone.localtime(order.payment_deadline).strftime("%Y-%m-%d %H:%M"),
+            },
+            url=order_url(order),
+        )
+        if order.amount_due == 0:
+            order = order_mark_paid(order=order, actor=actor)
+    return order
+
+
+def _transition(
+    *, order: Order, to_status: str, actor: User | None, note: str = "", fields=()
+) -> Order:
+    if not can_transition(order, to_status):
+        raise ConflictError(
+            _("订单状态不能从“%(src)s”变为“%(dst)s”。")
+            % {"src": order.get_status_display(), "dst": OrderStatus(to_status).label},
+            code="invalid_transition",
+        )
+    from_status = order.status
+    order.status = to_status
+    order.save(update_fields=["status", "updated_at", *fields])
+    OrderEvent.objects.create(
+        order=order, from_status=from_status, to_status=to_status, actor=actor, note=note
+    )
+    return order
+
+
+def order_choose_rail(*, order: Order, actor: User, rail: str) -> Order:
+    from accounts.permissions import Permission, require_org_permission
+
+    require_org_permission(actor, order.buyer, Permission.TRADE_BUY)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            raise ConflictError(_("该订单不在待付款状态。"), code="order_not_payable")
+        if rail == PaymentRail.CARD and order.amount_due > current_rules().card_charge_limit:
+            raise DomainError(
+                _("金额超过银行卡单笔上限，请使用对公转账。"), code="card_limit_exceeded"
+            )
+        order.payment_rail = rail
+        order.save(update_fields=["payment_rail", "updated_at"])
+    return order
+
+
+def order_mark_paid(*, order: Order, actor: User | None) -> Order:
+    """Paid in full: release to the buyer, record the seller payout and the sale."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        if order.status == OrderStatus.PAID:
+            return order
+        order.paid_at = timezone.now()
+        order = _transition(order=order, to_status=S.PAID, actor=actor, fields=["paid_at"])
+        listing_mark_sold(
+            listing=order.listing,
+            price=order.price,
+            channel=SALE_CHANNEL[order.channel],
+            buyer=order.buyer,
+            actor=actor,
+        )
+        SellerPayout.objects.create(
+            order=order, seller=order.seller, amount=order.price, currency=order.currency
+        )
+        for org, title in (
+            (order.buyer, _("付款已确认，设备已放行：%(title)s")),
+            (order.seller, _("买家已付款，请安排交付：%(title)s")),
+        ):
+            notify_after_commit(
+                users=organization_users(org),
+                kind="trading.payment_received",
+                title=title % {"title": order.listing.title},
+                url=order_url(order),
+            )
+    return order
+
+
+def order_payment_received(*, order: Order, actor: User | None) -> Order:
+    """Called by the payments app when a payment for this order succeeded."""
+    from payments.selectors import order_amount_paid
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            return order
+        if order_amount_paid(order=order) >= order.amount_due:
+            return order_mark_paid(order=order, actor=actor)
+    return order
+
+
+def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
+    """Unpaid by the deadline: forfeit the deposit per the rules and put the listing back."""
+    from payments.services import deposit_refund_after_default
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        if order.status != OrderStatus.AWAITING_PAYMENT or order.payment_deadline > now:
+            return order
+        rules = current_rules()
+        order.forfeited_amount = rules.default_forfeit_for(order.price, order.deposit_applied)
+        order.refund_due = order.deposit_applied - order.forfeited_amount
+        order = _transition(
+            order=order,
+            to_status=S.DEFAULTED,
+            actor=None,
+            note="payment deadline passed",
+            fields=["forfeited_amount", "refund_due"],
+        )
+        listing_release(listing=order.listing, actor=None, reason="order defaulted")
+        if order.refund_due > 0:
+            deposit_refund_after_default(order=order)
+        notify_after_commit(
+            users=organization_users(order.buyer),
+            kind="trading.payment_overdue",
+            title=_("订单逾期未付款，已按规则处理：%(title)s") % {"title": order.listing.title},
+            body=_("罚没保证金 %(forfeit)s，退还 %(refund)s。")
+            % {
+                "forfeit": format_cny(order.forfeited_amount),
+                "refund": format_cny(order.refund_due),
+            },
+            url=order_url(order),
+        )
+        notify_after_commit(
+            users=organization_users(order.seller),
+            kind="trading.payment_overdue",
+            title=_("买家逾期未付款，设备已重新上架：%(title)s") % {"title": order.listing.title},
+            url=order_url(order),
+        )
+    return order
+
+
+def orders_default_overdue(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    due = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, payment_deadline__lte=now)
+    count = 0
+    for order in due.only("id"):
+        if order_default(order=order, now=now).status == OrderStatus.DEFAULTED:
+            count += 1
+    return count
+
+
+def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
+    """Buy at the asking price. Race-safe through the listing lock taken in order_create."""
+    from trading.services.common import require_buyer
+
+    listing = Listing.objects.select_related("seller").get(pk=listing.pk)
+    require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
+    if listing.asking_price is None or listing.sale_format == "auction":
+        raise DomainError(_("该设备不支持一口价购买。"), code="buy_now_unavailable")
+    return order_create(
+        listing=listing,
+        buyer=buyer,
+        actor=actor,
+        channel=OrderChannel.FIXED,
+        price=listing.asking_price,
+    )

@@ -1,0 +1,289 @@
+"""HTML views of the trading app: parse input, call a service or selector, render.
+
+Service refusals (DomainError) are shown as messages or form errors and change nothing.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from marketplace.models import Listing
+from payments import services as payments
+from payments.selectors import payments_of_order
+from trading import selectors
+from trading.forms import BidForm, CounterForm, LotForm, OfferForm, QualificationForm
+from trading.models import Lot, Offer, Order
+from trading.rules import band_rows, current_rules
+from trading.services import auctions, offers, orders
+
+
+def _buyer_org(request: HttpRequest):
+    organization_id = request.POST.get("organization") or request.GET.get("organization")
+    return selectors.buyer_organization(
+        request.user,
+        int(organization_id) if organization_id and organization_id.isdigit() else None,
+    )
+
+
+def _refused(request: HttpRequest, exc: DomainError, to: str) -> HttpResponse:
+    messages.error(request, exc.message)
+    return redirect(to)
+
+
+def rules_page(request: HttpRequest) -> HttpResponse:
+    rules = current_rules()
+    context = {
+        "rules": rules,
+        "fee_rows": [
+            (low, high, rules.percent(rate)) for low, high, rate in band_rows(rules.buyer_fee_bands)
+        ],
+        "increment_rows": band_rows(rules.bid_increments),
+        "deposit_percent": rules.percent(rules.deposit_share),
+        "vat_percent": rules.percent(rules.fee_vat_rate),
+        "default_percent": rules.percent(rules.default_fee_rate),
+        "last_fee_band": rules.buyer_fee_bands[-1].up_to,
+    }
+    return render(request, "trading/rules.html", context)
+
+
+# ---------------------------------------------------------------- buy now and offers
+
+
+@login_required
+def buy_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows the all-in price; POST commits."""
+    listing = get_object_or_404(Listing.objects.published(), pk=pk)
+    if listing.asking_price is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            order = orders.buy_now(listing=listing, buyer=_buyer_org(request), actor=request.user)
+        except DomainError as exc:
+            return _refused(request, exc, reverse("marketplace:listing_detail", args=[pk]))
+        messages.success(request, _("已下单，设备已为您保留。请在截止时间前付款。"))
+        return redirect("trading:order_detail", order.pk)
+    quote = orders.order_quote(price=listing.asking_price)
+    return render(
+        request,
+        "trading/buy_now.html",
+        {"listing": listing, "quote": quote, "rules": current_rules()},
+    )
+
+
+@login_required
+@require_POST
+def offer_make(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = get_object_or_404(Listing, pk=pk)
+    form = OfferForm(request.POST)
+    back = reverse("marketplace:listing_detail", args=[pk])
+    if not form.is_valid():
+        messages.error(request, _("请输入有效的出价金额。"))
+        return redirect(back)
+    try:
+        offers.offer_make(
+            listing=listing,
+            buyer=_buyer_org(request),
+            actor=request.user,
+            amount=form.cleaned_data["amount"],
+            message=form.cleaned_data["message"],
+        )
+    except DomainError as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("议价已发送给卖家。"))
+    return redirect("trading:offer_list")
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    user_offers = list(selectors.offers_for_user(request.user)[:100])
+    for offer in user_offers:
+        offer.seller_can_answer = offers.seller_can_answer(request.user, offer)
+        offer.buyer_can_answer = offers.buyer_can_answer(request.user, offer)
+    return render(
+        request, "trading/offer_list.html", {"offers": user_offers, "counter_form": CounterForm()}
+    )
+
+
+@login_required
+@require_POST
+def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    offer = get_object_or_404(Offer, pk=pk)
+    try:
+        if action == "accept":
+            order = offers.offer_accept(offer=offer, actor=request.user)
+            messages.success(request, _("已接受议价，订单已生成。"))
+            return redirect("trading:order_detail", order.pk)
+        if action == "decline":
+            offers.offer_decline(offer=offer, actor=request.user)
+            messages.success(request, _("已拒绝该议价。"))
+        elif action == "counter":
+            form = CounterForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("请输入有效的还价金额。"))
+                return redirect("trading:offer_list")
+            offers.offer_counter(
+                offer=offer, actor=request.user, amount=form.cleaned_data["counter_amount"]
+            )
+            messages.success(request, _("已向买家还价。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        return _refused(request, exc, "trading:offer_list")
+    return redirect("trading:offer_list")
+
+
+# ---------------------------------------------------------------- auctions
+
+
+@login_required
+def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = get_object_or_404(Listing, pk=pk)
+    form = LotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = auctions.lot_create(listing=listing, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            for field, field_messages in exc.fields.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("拍卖已开始。"))
+            return redirect("trading:lot_detail", lot.pk)
+    return render(request, "trading/lot_create.html", {"listing": listing, "form": form})
+
+
+def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_object_or_404(Lot.objects.select_related("listing", "listing__seller", "sale"), pk=pk)
+    organization = _buyer_org(request) if request.user.is_authenticated else None
+    context = {
+        "lot": lot,
+        "listing": lot.listing,
+        "status": selectors.lot_status(lot=lot, organization=organization),
+        "qualification": selectors.qualification_for(lot=lot, organization=organization),
+        "organization": organization,
+        "bid_form": BidForm(),
+        "qualification_form": QualificationForm(initial={"method": "bank"}),
+        "card_enabled": payments.card_enabled(),
+        "rules": current_rules(),
+        "deposit_percent": current_rules().percent(current_rules().deposit_share),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return render(request, "trading/lot_detail.html", context)
+
+
+def lot_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    lot = get_object_or_404(Lot, pk=pk)
+    organization = _buyer_org(request) if request.user.is_authenticated else None
+    response = JsonResponse(selectors.lot_status(lot=lot, organization=organization))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def lot_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_object_or_404(Lot, pk=pk)
+    form = BidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请输入有效的出价金额。"))
+        return redirect("trading:lot_detail", pk)
+    try:
+        result = auctions.bid_place(
+            lot=lot,
+            bidder=_buyer_org(request),
+            actor=request.user,
+            maximum=form.cleaned_data["maximum"],
+        )
+    except DomainError as exc:
+        return _refused(request, exc, reverse("trading:lot_detail", args=[pk]))
+    if result.leading:
+        messages.success(request, _("出价成功，您目前领先。"))
+    else:
+        messages.warning(request, _("出价已记录，但其他竞买人的最高出价更高。"))
+    return redirect("trading:lot_detail", pk)
+
+
+@login_required
+@require_POST
+def lot_qualify(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_object_or_404(Lot, pk=pk)
+    form = QualificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写竞价上限和保证金方式。"))
+        return redirect("trading:lot_detail", pk)
+    try:
+        auctions.qualification_request(
+            lot=lot,
+            bidder=_buyer_org(request),
+            actor=request.user,
+            bidding_limit=form.cleaned_data["bidding_limit"],
+            method=form.cleaned_data["method"],
+            payment_method=request.POST.get("payment_method", ""),
+        )
+    except DomainError as exc:
+        return _refused(request, exc, reverse("trading:lot_detail", args=[pk]))
+    messages.success(request, _("竞买资格申请已提交。"))
+    return redirect("trading:lot_detail", pk)
+
+
+# ---------------------------------------------------------------- orders
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "trading/order_list.html",
+        {"orders": selectors.orders_for_user(request.user)[:100]},
+    )
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(Order.objects.select_related("listing", "buyer", "seller"), pk=pk)
+    if not selectors.order_visible_to(order, request.user):
+        raise Http404
+    order_payments = list(payments_of_order(order=order))
+    context = {
+        "order": order,
+        "payments": order_payments,
+        "pending_card": next(
+            (
+                p
+                for p in order_payments
+                if p.rail == "card" and p.status == "pending" and p.client_secret
+            ),
+            None,
+        ),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "card_enabled": payments.card_enabled(),
+        "card_allowed": order.amount_due <= current_rules().card_charge_limit,
+        "rules": current_rules(),
+    }
+    return render(request, "trading/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(Order, pk=pk)
+    try:
+        if request.POST.get("rail") == "card":
+            payments.order_card_pay(
+                order=order,
+                actor=request.user,
+                payment_method=request.POST.get("payment_method", ""),
+            )
+        else:
+            payments.order_bank_pay(order=order, actor=request.user)
+    except DomainError as exc:
+        return _refused(request, exc, reverse("trading:order_detail", args=[pk]))
+    return redirect("trading:order_detail", pk)
