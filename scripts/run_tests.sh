@@ -30,7 +30,8 @@ if [ -z "${ELASTICSEARCH_TEST_URL:-}" ]; then
 fi
 if [ -z "${STRIPE_TEST_API_BASE:-}" ]; then
   port=$(free_port)
-  .venv/bin/localstripe --port "$port" --from-scratch >/dev/null 2>&1 &
+  # localstripe's own launcher binds every interface; serve its app on loopback only.
+  $py -c "import sys; from aiohttp import web; from localstripe.server import app; web.run_app(app, host='127.0.0.1', port=int(sys.argv[1]), print=None)" "$port" >/dev/null 2>&1 &
   pids+=($!)
   export STRIPE_TEST_API_BASE="http://127.0.0.1:$port"
   wait_http "$STRIPE_TEST_API_BASE/v1/customers" "localstripe" || true

@@ -252,6 +252,8 @@ LISTING_CARD_EXTRAS = [
 # Periodic tasks enqueued by `manage.py run_scheduler`: dotted task path -> interval seconds.
 PERIODIC_TASKS: dict[str, int] = {
     "marketplace.tasks.listings_expire_due_task": 3600,
+    "trading.tasks.trading_sweep_task": 60,
+    "payments.tasks.webhook_events_retry_task": 300,
 }
 
 # Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.
