@@ -114,7 +114,9 @@ def reference_irr(flows: list[float]) -> float:
     receives. The cost is then the unique root above zero, taken from the same roots.
     """
     rate = float(npf.irr(flows))
-    if rate >= 0 or sum(flows) >= 0:
+    # Flows summing to zero (a 0% lease) have their root at exactly zero; float noise can
+    # put npf.irr a hair below it, which is not the spurious root handled below.
+    if rate >= 0 or sum(flows) >= -1e-6:
         return rate
     roots = np.roots(flows[::-1])
     above_zero = [1 / x.real - 1 for x in roots if abs(x.imag) < 1e-12 and 0 < x.real < 1]
