@@ -238,8 +238,8 @@ LOGGING = {
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.
 LISTING_PANELS = {
     "badges": ["certification.panels.listing_panel"],
-    "aside": ["trading.panels.listing_panel", "leasing.panels.listing_panel"],
-    "main": ["valuation.panels.listing_panel"],
+    "aside": ["trading.panels.listing_panel"],
+    "main": ["valuation.panels.listing_panel", "leasing.panels.listing_panel"],
 }
 # Callables(request, listings) -> {listing_id: HTML} for listing cards, one call per page.
 LISTING_CARD_EXTRAS = [
