@@ -1,15 +1,68 @@
-"""What the certification app adds to listing pages and cards (see core.panels)."""
+"""What the certification app adds to listing pages and cards (see core.panels).
+
+Badges: the condition grade and "inspected" link to the latest inspection report's public
+verification page, "remanufactured" to the valid remanufacturing certificate, and an hours
+warning links to the machine passport, where the anomalies are explained.
+"""
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
+from accounts.permissions import Permission, has_org_permission, organizations_with_permission
+from certification.models import CertificateStatus, InspectionReport, RemanCertificate, ReportStatus
+from certification.verification import verify_path
 from marketplace.models import Listing
 
 
 def listing_panel(request: HttpRequest, listing: Listing) -> str:
-    """HTML for the listing detail page; empty until this app has something to show."""
-    return ""
+    machine = listing.machine
+    report = (
+        InspectionReport.objects.filter(machine=machine, status=ReportStatus.SUBMITTED)
+        .select_related("machine__brand", "certifier", "previous")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+    certificate = (
+        RemanCertificate.objects.filter(machine=machine, status=CertificateStatus.ISSUED)
+        .select_related("machine__brand", "certifier", "previous")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    return render_to_string(
+        "certification/includes/listing_badges.html",
+        {
+            "machine": machine,
+            "report": report,
+            "report_url": verify_path(report) if report else "",
+            "certificate": certificate,
+            "certificate_url": verify_path(certificate) if certificate else "",
+            **_actions(request, machine),
+        },
+        request=request,
+    )
+
+
+def _actions(request: HttpRequest, machine) -> dict[str, bool]:
+    """Which entry points to show: owners request inspections or disposal, inspectors start
+    documents. The services decide again when the action is taken."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or machine.is_scrapped:
+        return {}
+    inspector_orgs = organizations_with_permission(user, Permission.INSPECTION_WRITE)
+    return {
+        "can_request_inspection": has_org_permission(
+            user, machine.owner, Permission.INSPECTION_REQUEST
+        ),
+        "can_request_disposal": has_org_permission(user, machine.owner, Permission.LISTING_MANAGE),
+        "can_inspect": any(org.pk != machine.owner_id for org in inspector_orgs),
+    }
 
 
 def card_extras(request: HttpRequest, listings: list[Listing]) -> dict[int, str]:
-    """Short HTML per listing card, computed for the whole page at once (no N+1)."""
-    return {}
+    """Short badges per card from the machine's flags (already loaded with the listing)."""
+    return {
+        listing.pk: render_to_string(
+            "certification/includes/card_badges.html", {"machine": listing.machine}
+        ).strip()
+        for listing in listings
+    }

@@ -1,6 +1,553 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""HTML views: parse input, call a selector or service, render. Services check permissions."""
+
+from dataclasses import fields as dc_fields
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organization, OrganizationKind
+from accounts.permissions import Permission, organizations_with_permission
+from certification import selectors
+from certification.charts import ChartPoint, hours_chart_svg
+from certification.forms import (
+    CertificateForm,
+    InspectionRequestForm,
+    ItemForm,
+    PartForm,
+    PhotoForm,
+    ReasonForm,
+    ReportForm,
+    StageForm,
+    apply_domain_error,
+)
+from certification.grading import REASON_LABELS, grade_rules
+from certification.inspection_templates import TEMPLATES
+from certification.models import (
+    RUNNING_GEAR_SYSTEMS,
+    InspectionRequest,
+    RemanCertificate,
+    RemanPart,
+    RemanStage,
+)
+from certification.pdf import absolute_url, qr_data_uri, render_pdf
+from certification.services import certificates, inspections
+from certification.services.certificates import can_revoke_certificate
+from certification.verification import find_verified_document, verification_code
+from core.errors import DomainError
+from marketplace.models import HourReadingSource, Machine
+
+
+def _verify_lookup_url() -> str:
+    """The public lookup page, or "" while /verify/ is not mounted in the project urls."""
+    try:
+        return reverse("verify:lookup")
+    except NoReverseMatch:
+        return ""
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "certification/index.html")
+    context: dict = {"verify_lookup_url": _verify_lookup_url()}
+    if request.user.is_authenticated:
+        context |= {
+            "incoming": selectors.requests_for_certifiers(request.user)[:50],
+            "outgoing": selectors.requests_of_requester(request.user)[:50],
+            "reports": selectors.InspectionReport.objects.filter(
+                selectors.report_visible_to(request.user)
+            ).select_related("machine__brand", "machine__equipment_model")[:50],
+            "certificates": RemanCertificate.objects.filter(
+                selectors.certificate_visible_to(request.user)
+            ).select_related("machine__brand", "machine__equipment_model")[:50],
+            "is_inspector": bool(selectors.certifier_organizations(request.user)),
+        }
+    return render(request, "certification/index.html", context)
+
+
+def grading_rules(request: HttpRequest) -> HttpResponse:
+    return render(request, "certification/rules.html", {"rules": grade_rules()})
+
+
+# --- public verification ------------------------------------------------------------------------
+
+
+def _verified_or_404(number: str, code: str):
+    found = find_verified_document(number, code)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _document_context(document) -> dict:
+    code = verification_code(document)
+    path = reverse("verify:certificate", kwargs={"number": document.number, "code": code})
+    return {
+        "document": document,
+        "code": code,
+        "verify_url": absolute_url(path),
+        "verify_path": path,
+    }
+
+
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("number", "").strip().upper()
+    code = request.GET.get("code", "").strip().upper()
+    if number and code:
+        if find_verified_document(number, code) is not None:
+            return redirect("verify:certificate", number=number, code=code)
+        messages.error(request, _("未找到与该编号和验证码匹配的文件。"))
+    return render(request, "certification/verify_lookup.html", {"number": number, "code": code})
+
+
+def verify_document(request: HttpRequest, number: str, code: str) -> HttpResponse:
+    kind, document = _verified_or_404(number, code)
+    context = {**_document_context(document), **_extra_context(kind.prefix, document)}
+    return render(request, kind.template, context)
+
+
+def verify_document_pdf(request: HttpRequest, number: str, code: str) -> HttpResponse:
+    kind, document = _verified_or_404(number, code)
+    return _pdf_response(kind.prefix, document)
+
+
+def _extra_context(prefix: str, document) -> dict:
+    if prefix == "IR":
+        return {
+            "reasons": [REASON_LABELS.get(r, r) for r in document.grade_reasons],
+            "superseded_by": getattr(document, "next_version", None),
+        }
+    if prefix == "RC":
+        return {"superseded_by": getattr(document, "next_version", None)}
+    return {}
+
+
+PDF_TEMPLATES = {
+    "IR": "certification/pdf/report.html",
+    "RC": "certification/pdf/certificate.html",
+    "DC": "recycling/pdf/certificate.html",
+}
+
+
+def _pdf_response(prefix: str, document) -> HttpResponse:
+    context = {**_document_context(document), **_extra_context(prefix, document)}
+    context["qr"] = qr_data_uri(context["verify_url"])
+    pdf = render_pdf(PDF_TEMPLATES[prefix], context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
+    return response
+
+
+# --- passport -----------------------------------------------------------------------------------
+
+
+def _passport_or_404(request: HttpRequest, pk: int):
+    machine = selectors.machine_for_passport(pk)
+    if machine is None:
+        raise Http404
+    return selectors.machine_passport(machine=machine, user=request.user)
+
+
+def passport(request: HttpRequest, pk: int) -> HttpResponse:
+    data = _passport_or_404(request, pk)
+    labels = dict(HourReadingSource.choices)
+    chart = hours_chart_svg(
+        [ChartPoint(r.read_at, r.hours, r.source) for r in data.readings],
+        labels={k: str(v) for k, v in labels.items()},
+    )
+    return render(request, "certification/passport.html", {"p": data, "chart": chart})
+
+
+def passport_json(request: HttpRequest, pk: int) -> JsonResponse:
+    data = _passport_or_404(request, pk)
+    response = JsonResponse(
+        selectors.passport_as_dict(data), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'inline; filename="machine-{pk}-passport.json"'
+    return response
+
+
+# --- inspection requests ------------------------------------------------------------------------
+
+
+@login_required
+def request_create(request: HttpRequest, machine_id: int) -> HttpResponse:
+    machine = get_object_or_404(
+        Machine.objects.select_related("brand", "equipment_model"), pk=machine_id
+    )
+    requesters = organizations_with_permission(request.user, Permission.INSPECTION_REQUEST)
+    requester = next((o for o in requesters if o.pk == machine.owner_id), None) or next(
+        iter(requesters), None
+    )
+    certifiers = Organization.objects.filter(kind=OrganizationKind.CERTIFIER).order_by("name")
+    form = InspectionRequestForm(request.POST or None, certifiers=certifiers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if requester is None:
+                raise DomainError(_("您没有执行此操作的权限。"))
+            inspections.inspection_request_create(
+                machine=machine,
+                requester=requester,
+                certifier=form.cleaned_data["certifier"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("检测申请已提交。"))
+            return redirect("certification:index")
+    return render(request, "certification/request_form.html", {"form": form, "machine": machine})
+
+
+def _request_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    inspection_request = get_object_or_404(InspectionRequest, pk=pk)
+    try:
+        result = action(inspection_request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("certification:index")
+    if hasattr(result, "template_key"):
+        return redirect("certification:report_edit", pk=result.pk)
+    return redirect("certification:index")
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_action(
+        request, pk, lambda r: inspections.inspection_request_accept(request=r, actor=request.user)
+    )
+
+
+@login_required
+@require_POST
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _request_action(
+        request,
+        pk,
+        lambda r: inspections.inspection_request_decline(
+            request=r, actor=request.user, reason=reason
+        ),
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_action(
+        request, pk, lambda r: inspections.inspection_request_cancel(request=r, actor=request.user)
+    )
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def _report_or_404(request: HttpRequest, pk: int):
+    report = selectors.report_get_for_user(report_id=pk, user=request.user)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, machine_id: int) -> HttpResponse:
+    machine = get_object_or_404(Machine, pk=machine_id)
+    certifier = next(iter(selectors.certifier_organizations(request.user)), None)
+    try:
+        report = inspections.inspection_report_start(
+            machine=machine, certifier=certifier, actor=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("certification:index")
+    return redirect("certification:report_edit", pk=report.pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    context = {
+        "report": report,
+        "reasons": [REASON_LABELS.get(r, r) for r in report.grade_reasons],
+        "can_write": report.certifier in selectors.certifier_organizations(request.user),
+    }
+    if report.is_submitted:
+        context.update(_document_context(report))
+        context["qr"] = qr_data_uri(context["verify_url"])
+    return render(request, "certification/report_detail.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    if not report.is_submitted:
+        raise Http404
+    return _pdf_response("IR", report)
+
+
+def _report_forms(report, data=None):
+    report_form = ReportForm(
+        data, initial={f.name: getattr(report, f.name) for f in dc_fields(inspections.ReportInput)}
+    )
+    item_forms = [
+        (
+            item,
+            ItemForm(
+                data,
+                prefix=item.system,
+                initial={
+                    "rating": item.rating,
+                    "wear_percent": item.wear_percent,
+                    "comment": item.comment,
+                },
+            ),
+        )
+        for item in report.items.all()
+    ]
+    return report_form, item_forms
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    if report.is_submitted:
+        return redirect("certification:report_detail", pk=pk)
+    report_form, item_forms = _report_forms(report, request.POST or None)
+    forms_valid = report_form.is_valid() and all(f.is_valid() for _i, f in item_forms)
+    if request.method == "POST" and forms_valid:
+        try:
+            _save_report(request, report, report_form, item_forms)
+            if "submit" in request.POST:
+                inspections.inspection_report_submit(report=report, actor=request.user)
+                messages.success(request, _("检测报告已提交。"))
+                return redirect("certification:report_detail", pk=pk)
+            messages.success(request, _("草稿已保存。"))
+            return redirect("certification:report_edit", pk=pk)
+        except DomainError as exc:
+            apply_domain_error(report_form, exc)
+    template = TEMPLATES[report.template_key]
+    return render(
+        request,
+        "certification/report_edit.html",
+        {
+            "report": report,
+            "form": report_form,
+            "item_forms": item_forms,
+            "photo_form": PhotoForm(),
+            "template": template,
+            "running_gear": RUNNING_GEAR_SYSTEMS,
+            "missing": inspections.report_missing_fields(report),
+        },
+    )
+
+
+def _save_report(request, report, report_form, item_forms) -> None:
+    inspections.inspection_report_update(
+        report=report,
+        actor=request.user,
+        data=inspections.ReportInput(
+            **{
+                name: value if value is not None or name == "hour_meter_reading" else ""
+                for name, value in report_form.cleaned_data.items()
+            }
+        ),
+    )
+    for item, form in item_forms:
+        inspections.inspection_item_set(
+            report=report,
+            actor=request.user,
+            system=item.system,
+            rating=form.cleaned_data["rating"],
+            wear_percent=form.cleaned_data["wear_percent"],
+            comment=form.cleaned_data["comment"],
+        )
+
+
+@login_required
+@require_POST
+def report_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            inspections.inspection_photo_add(
+                report=report,
+                actor=request.user,
+                upload=form.cleaned_data["image"],
+                system=form.cleaned_data["system"],
+                caption=form.cleaned_data["caption"],
+            )
+            messages.success(request, _("照片已上传。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请选择照片文件。"))
+    return redirect("certification:report_edit", pk=pk)
+
+
+@login_required
+@require_POST
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    try:
+        draft = inspections.inspection_report_correct(report=report, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("certification:report_detail", pk=pk)
+    return redirect("certification:report_edit", pk=draft.pk)
+
+
+# --- remanufacturing certificates ---------------------------------------------------------------
+
+
+def _certificate_or_404(request: HttpRequest, pk: int):
+    certificate = selectors.certificate_get_for_user(certificate_id=pk, user=request.user)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def _certificate_input(form: CertificateForm) -> certificates.RemanCertificateInput:
+    nullable = {"warranty_months", "valid_from", "valid_until"}
+    data = {
+        name: value if value is not None or name in nullable else ""
+        for name, value in form.cleaned_data.items()
+    }
+    return certificates.RemanCertificateInput(**data)
+
+
+@login_required
+def certificate_create(request: HttpRequest, machine_id: int) -> HttpResponse:
+    machine = get_object_or_404(
+        Machine.objects.select_related("brand", "equipment_model"), pk=machine_id
+    )
+    form = CertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        certifier = next(
+            iter(organizations_with_permission(request.user, Permission.CERTIFICATE_ISSUE)), None
+        )
+        try:
+            if certifier is None:
+                raise DomainError(_("您没有执行此操作的权限。"))
+            certificate = certificates.reman_certificate_create(
+                machine=machine,
+                certifier=certifier,
+                actor=request.user,
+                data=_certificate_input(form),
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("certification:certificate_edit", pk=certificate.pk)
+    return render(
+        request, "certification/certificate_form.html", {"form": form, "machine": machine}
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_or_404(request, pk)
+    context = {
+        "certificate": certificate,
+        "can_revoke": can_revoke_certificate(request.user, certificate),
+        "reason_form": ReasonForm(),
+    }
+    if certificate.number:
+        context.update(_document_context(certificate))
+        context["qr"] = qr_data_uri(context["verify_url"])
+    return render(request, "certification/certificate_detail.html", context)
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_or_404(request, pk)
+    if not certificate.number:
+        raise Http404
+    return _pdf_response("RC", certificate)
+
+
+@login_required
+def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_or_404(request, pk)
+    if certificate.number:
+        return redirect("certification:certificate_detail", pk=pk)
+    action = request.POST.get("action", "")
+    initial = {
+        f.name: getattr(certificate, f.name) for f in dc_fields(certificates.RemanCertificateInput)
+    }
+    form = CertificateForm(request.POST if action == "save" else None, initial=initial)
+    stage_form = StageForm(request.POST if action == "stage" else None)
+    part_form = PartForm(request.POST if action == "part" else None)
+    try:
+        if action == "save" and form.is_valid():
+            certificates.reman_certificate_update(
+                certificate=certificate, actor=request.user, data=_certificate_input(form)
+            )
+            return redirect("certification:certificate_edit", pk=pk)
+        if action == "stage" and stage_form.is_valid():
+            certificates.reman_stage_set(
+                certificate=certificate, actor=request.user, **stage_form.cleaned_data
+            )
+            return redirect("certification:certificate_edit", pk=pk)
+        if action == "part" and part_form.is_valid():
+            certificates.reman_part_add(
+                certificate=certificate, actor=request.user, **part_form.cleaned_data
+            )
+            return redirect("certification:certificate_edit", pk=pk)
+        if action == "remove_part":
+            part = get_object_or_404(
+                RemanPart, pk=request.POST.get("part"), certificate=certificate
+            )
+            certificates.reman_part_remove(part=part, actor=request.user)
+            return redirect("certification:certificate_edit", pk=pk)
+        if action == "issue":
+            certificates.reman_certificate_issue(certificate=certificate, actor=request.user)
+            messages.success(request, _("证书已签发。"))
+            return redirect("certification:certificate_detail", pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        for name, errors in exc.fields.items():
+            messages.error(request, f"{name}: {'; '.join(errors)}")
+    return render(
+        request,
+        "certification/certificate_edit.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "stage_form": stage_form,
+            "part_form": part_form,
+            "stages": RemanStage.choices,
+            "missing": certificates.certificate_missing_fields(certificate),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_or_404(request, pk)
+    try:
+        certificates.reman_certificate_revoke(
+            certificate=certificate, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("证书已撤销。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("certification:certificate_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def certificate_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_or_404(request, pk)
+    try:
+        draft = certificates.reman_certificate_correct(certificate=certificate, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("certification:certificate_detail", pk=pk)
+    return redirect("certification:certificate_edit", pk=draft.pk)

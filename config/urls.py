@@ -21,6 +21,7 @@ urlpatterns = [
     path("leasing/", include("leasing.urls")),
     path("certification/", include("certification.urls")),
     path("recycling/", include("recycling.urls")),
+    path("verify/", include("certification.verify_urls")),
     path("trading/", include("trading.urls")),
     path("payments/", include("payments.urls")),
 ]

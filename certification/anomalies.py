@@ -1,0 +1,82 @@
+"""Hour-meter anomaly detection: a pure function over a machine's readings.
+
+Flags, in reading order (by time, then insertion):
+
+* ``rollback`` – a reading lower than an earlier reading (meters only go up; a replaced
+  meter must be documented as a new reading with a note, and still shows as a rollback);
+* ``implausible_jump`` – more hours between two readings than the calendar allows at
+  :data:`MAX_HOURS_PER_DAY` (20 h/day: two shifts plus travel; 24 h/day is the physical
+  ceiling), with one hour of slack for meter rounding;
+* ``before_manufacture`` – a reading dated before the year of manufacture;
+* ``exceeds_age`` – more hours than :data:`MAX_HOURS_PER_DAY` since 1 January of the year of
+  manufacture allows.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MAX_HOURS_PER_DAY = 20
+ROUNDING_SLACK_HOURS = 1
+SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class ReadingPoint:
+    hours: int
+    read_at: dt.datetime
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class HourAnomaly:
+    kind: str
+    read_at: dt.datetime
+    hours: int
+    previous_hours: int | None = None
+    detail: str = ""
+
+
+def _allowed_increase(start: dt.datetime, end: dt.datetime) -> float:
+    days = max((end - start).total_seconds(), 0) / SECONDS_PER_DAY
+    return MAX_HOURS_PER_DAY * days + ROUNDING_SLACK_HOURS
+
+
+def detect_hour_anomalies(
+    readings: Iterable[ReadingPoint], *, year_of_manufacture: int | None = None
+) -> list[HourAnomaly]:
+    """Every anomaly found; an empty list means the history is plausible."""
+    anomalies: list[HourAnomaly] = []
+    ordered = sorted(readings, key=lambda r: r.read_at)  # stable: ties keep insertion order
+    highest: ReadingPoint | None = None
+    previous: ReadingPoint | None = None
+    for reading in ordered:
+        if year_of_manufacture is not None:
+            anomalies.extend(_against_manufacture(reading, year_of_manufacture))
+        if highest is not None and reading.hours < highest.hours:
+            anomalies.append(HourAnomaly("rollback", reading.read_at, reading.hours, highest.hours))
+        if previous is not None and reading.hours > previous.hours:
+            allowed = _allowed_increase(previous.read_at, reading.read_at)
+            if reading.hours - previous.hours > allowed:
+                anomalies.append(
+                    HourAnomaly(
+                        "implausible_jump",
+                        reading.read_at,
+                        reading.hours,
+                        previous.hours,
+                        detail=f"+{reading.hours - previous.hours} h > {allowed:.0f} h",
+                    )
+                )
+        if highest is None or reading.hours >= highest.hours:
+            highest = reading
+        previous = reading
+    return anomalies
+
+
+def _against_manufacture(reading: ReadingPoint, year: int) -> list[HourAnomaly]:
+    if reading.read_at.year < year:
+        return [HourAnomaly("before_manufacture", reading.read_at, reading.hours)]
+    start = dt.datetime(year, 1, 1, tzinfo=reading.read_at.tzinfo)
+    if reading.hours > _allowed_increase(start, reading.read_at):
+        return [HourAnomaly("exceeds_age", reading.read_at, reading.hours)]
+    return []

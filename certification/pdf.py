@@ -1,0 +1,32 @@
+"""PDF rendering of reports and certificates (WeasyPrint) with a QR code to the public page.
+
+Chinese text needs a CJK font installed on the host: the templates ask for
+``"Noto Sans CJK SC"`` (Debian/Ubuntu package ``fonts-noto-cjk``; ``make system-deps`` installs
+it). Without it WeasyPrint falls back to a font without CJK glyphs.
+"""
+
+import base64
+import io
+
+import qrcode
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def qr_data_uri(url: str) -> str:
+    """A PNG QR code of ``url`` as a data URI, embedded so the PDF needs no network."""
+    image = qrcode.make(url, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported lazily: heavy, and only PDF views need it
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

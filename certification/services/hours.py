@@ -1,0 +1,65 @@
+"""Hour readings recorded through certification, and the machine's anomaly flag."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from accounts.models import User
+from certification.anomalies import HourAnomaly, ReadingPoint, detect_hour_anomalies
+from certification.services.common import machine_listings_changed
+from marketplace.models import HourMeterReading, Machine
+from marketplace.services import hour_reading_record
+
+
+def machine_hour_anomalies(machine: Machine) -> list[HourAnomaly]:
+    readings = HourMeterReading.objects.filter(machine=machine).order_by("read_at", "id")
+    return detect_hour_anomalies(
+        [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
+        year_of_manufacture=machine.year_of_manufacture,
+    )
+
+
+def machine_hours_anomaly_refresh(*, machine: Machine) -> bool:
+    """Recompute ``Machine.hours_anomaly``; reindex live listings when it changes."""
+    flagged = bool(machine_hour_anomalies(machine))
+    with transaction.atomic():
+        changed = (
+            Machine.objects.filter(pk=machine.pk)
+            .exclude(hours_anomaly=flagged)
+            .update(hours_anomaly=flagged)
+        )
+        machine.hours_anomaly = flagged
+        if changed:
+            machine_listings_changed(machine)
+    return flagged
+
+
+def hour_reading_record_checked(
+    *,
+    machine: Machine,
+    hours: int,
+    source: str,
+    actor: User | None,
+    read_at: dt.datetime | None = None,
+    note: str = "",
+) -> HourMeterReading:
+    """Append a reading (marketplace service) and refresh the anomaly flag in one transaction."""
+    with transaction.atomic():
+        reading = hour_reading_record(
+            machine=machine, hours=hours, source=source, actor=actor, read_at=read_at, note=note
+        )
+        machine_hours_anomaly_refresh(machine=machine)
+    return reading
+
+
+def machines_hours_anomaly_recompute(*, log=None) -> tuple[int, int]:
+    """Recompute the flag for every machine (readings may arrive through other services).
+
+    Returns (machines checked, machines flagged)."""
+    checked = flagged = 0
+    for machine in Machine.objects.order_by("id").iterator(chunk_size=500):
+        flagged += machine_hours_anomaly_refresh(machine=machine)
+        checked += 1
+        if log and checked % 500 == 0:
+            log(f"{checked} machines checked, {flagged} flagged")
+    return checked, flagged

@@ -1,0 +1,475 @@
+"""Inspection requests and reports.
+
+Requests: requested → accepted → completed, or declined / cancelled (``REQUEST_TRANSITIONS``).
+Reports: draft → submitted, nothing after; a correction is a new draft version whose
+``previous`` is the submitted report. Submitting grades the report, records the hour reading as
+verified, updates the machine's grade and inspected flag, and reindexes its live listings, all
+in one transaction.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, OrganizationKind, User
+from accounts.permissions import Permission, require_org_permission
+from certification.grading import GradeInputs, GradeResult, grade_for
+from certification.inspection_templates import HOUR_METER_PHOTO, TEMPLATES, template_for_machine
+from certification.models import (
+    RUNNING_GEAR_SYSTEMS,
+    FluidResult,
+    InspectionItem,
+    InspectionPhoto,
+    InspectionReport,
+    InspectionRequest,
+    InspectionRequestStatus,
+    ReportStatus,
+    SystemRating,
+    TestResult,
+)
+from certification.numbering import REPORT_PREFIX, next_document_number
+from certification.services.common import (
+    ensure_independent,
+    ensure_not_scrapped,
+    machine_listings_changed,
+    record_event,
+    require_inspector,
+)
+from certification.services.hours import hour_reading_record_checked
+from core.errors import ConflictError, DomainError
+from core.uploads import clean_image_upload
+from marketplace.models import HourReadingSource, Machine
+from notifications.services import notification_send
+
+R = InspectionRequestStatus
+REQUEST_TRANSITIONS: dict[str, set[str]] = {
+    R.REQUESTED: {R.ACCEPTED, R.DECLINED, R.CANCELLED},
+    R.ACCEPTED: {R.COMPLETED, R.CANCELLED},
+    R.DECLINED: set(),
+    R.CANCELLED: set(),
+    R.COMPLETED: set(),
+}
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def _locked_request(request: InspectionRequest, to_status: str) -> InspectionRequest:
+    locked = InspectionRequest.objects.select_for_update().get(pk=request.pk)
+    if to_status not in REQUEST_TRANSITIONS[locked.status]:
+        raise ConflictError(
+            _("检测申请当前状态为“%(s)s”，不能执行此操作。") % {"s": locked.get_status_display()},
+            code="invalid_transition",
+        )
+    return locked
+
+
+def _set_request_status(
+    request: InspectionRequest, status: str, actor: User | None, note: str = "", **extra
+) -> InspectionRequest:
+    request.status = status
+    for name, value in extra.items():
+        setattr(request, name, value)
+    request.save(update_fields=["status", "updated_at", *extra])
+    record_event(action=f"request_{status}", actor=actor, note=note, request=request)
+    return request
+
+
+def can_request_inspection(user: User | None, organization: Organization, machine: Machine) -> bool:
+    from accounts.permissions import has_org_permission
+
+    return has_org_permission(user, organization, Permission.INSPECTION_REQUEST) and (
+        machine.owner_id == organization.pk or machine.listings.live().exists()
+    )
+
+
+@transaction.atomic
+def inspection_request_create(
+    *,
+    machine: Machine,
+    requester: Organization,
+    certifier: Organization,
+    actor: User,
+    note: str = "",
+) -> InspectionRequest:
+    """The owner (or a buyer, for a machine on sale) asks a certifier to inspect a machine."""
+    require_org_permission(actor, requester, Permission.INSPECTION_REQUEST)
+    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    ensure_not_scrapped(machine)
+    if machine.owner_id != requester.pk and not machine.listings.live().exists():
+        raise ConflictError(_("只能为自有设备或在售设备申请检测。"), code="machine_not_available")
+    if certifier.kind != OrganizationKind.CERTIFIER:
+        raise DomainError(_("请选择一家认证检测机构。"), fields={"certifier": [_("无效的机构。")]})
+    ensure_independent(certifier=certifier, machine=machine)
+    try:
+        with transaction.atomic():
+            request = InspectionRequest.objects.create(
+                machine=machine,
+                requester=requester,
+                requested_by=actor,
+                certifier=certifier,
+                note=note,
+            )
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("该机构已有一个未完成的检测申请。"), code="request_already_open"
+        ) from exc
+    record_event(action="request_created", actor=actor, request=request)
+    return request
+
+
+@transaction.atomic
+def inspection_request_accept(*, request: InspectionRequest, actor: User) -> InspectionReport:
+    """The certifier accepts and gets a draft report to fill in."""
+    request = _locked_request(request, R.ACCEPTED)
+    require_inspector(actor, request.certifier, Permission.INSPECTION_WRITE)
+    _set_request_status(request, R.ACCEPTED, actor)
+    report = inspection_report_start(
+        machine=request.machine, certifier=request.certifier, actor=actor, request=request
+    )
+    if request.requested_by_id:
+        notification_send(
+            recipient=request.requested_by,
+            kind="inspection_accepted",
+            title=_("检测申请已受理"),
+            body=_("%(org)s 已受理 %(machine)s 的检测申请。")
+            % {"org": request.certifier.name, "machine": request.machine},
+        )
+    return report
+
+
+@transaction.atomic
+def inspection_request_decline(
+    *, request: InspectionRequest, actor: User, reason: str
+) -> InspectionRequest:
+    request = _locked_request(request, R.DECLINED)
+    require_inspector(actor, request.certifier, Permission.INSPECTION_WRITE)
+    if not reason.strip():
+        raise DomainError(_("请填写拒绝原因。"), fields={"reason": [_("请填写拒绝原因。")]})
+    return _set_request_status(request, R.DECLINED, actor, reason, decline_reason=reason)
+
+
+@transaction.atomic
+def inspection_request_cancel(*, request: InspectionRequest, actor: User) -> InspectionRequest:
+    request = _locked_request(request, R.CANCELLED)
+    require_org_permission(actor, request.requester, Permission.INSPECTION_REQUEST)
+    return _set_request_status(request, R.CANCELLED, actor)
+
+
+# --- reports: drafts ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_report_start(
+    *,
+    machine: Machine,
+    certifier: Organization,
+    actor: User,
+    request: InspectionRequest | None = None,
+) -> InspectionReport:
+    """A new draft from the template of the machine's category root."""
+    require_inspector(actor, certifier, Permission.INSPECTION_WRITE)
+    ensure_not_scrapped(machine)
+    ensure_independent(certifier=certifier, machine=machine)
+    template = template_for_machine(machine)
+    report = InspectionReport.objects.create(
+        request=request,
+        machine=machine,
+        certifier=certifier,
+        inspector=actor,
+        template_key=template.key,
+        serial_number_observed="",
+    )
+    InspectionItem.objects.bulk_create(
+        InspectionItem(report=report, system=system, position=index)
+        for index, system in enumerate(template.systems)
+    )
+    record_event(action="report_started", actor=actor, report=report)
+    return report
+
+
+def _locked_draft(report: InspectionReport, actor: User | None) -> InspectionReport:
+    locked = (
+        InspectionReport.objects.select_for_update()
+        .select_related("certifier", "machine")
+        .get(pk=report.pk)
+    )
+    require_inspector(actor, locked.certifier, Permission.INSPECTION_WRITE)
+    if locked.status != ReportStatus.DRAFT:
+        raise ConflictError(
+            _("已提交的检测报告不能修改；如需更正请创建新版本。"), code="report_immutable"
+        )
+    return locked
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    inspected_on: dt.date
+    location: str = ""
+    plate_number: str = ""
+    serial_number_observed: str = ""
+    hour_meter_reading: int | None = None
+    fire_damage: bool = False
+    flood_damage: bool = False
+    structural_accident: bool = False
+    is_parts_machine: bool = False
+    cold_start: str = ""
+    functional_test: str = ""
+    test_notes: str = ""
+    engine_oil_sample: str = ""
+    hydraulic_oil_sample: str = ""
+    coolant_sample: str = ""
+    fluid_notes: str = ""
+    summary: str = ""
+
+
+def _validate_report_input(data: ReportInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.inspected_on > timezone.localdate():
+        errors["inspected_on"] = [_("检测日期不能晚于今天。")]
+    if data.hour_meter_reading is not None and data.hour_meter_reading < 0:
+        errors["hour_meter_reading"] = [_("小时数不能为负数。")]
+    for name in ("cold_start", "functional_test"):
+        if getattr(data, name) not in TestResult.values:
+            errors[name] = [_("无效的选项。")]
+    for name in ("engine_oil_sample", "hydraulic_oil_sample", "coolant_sample"):
+        if getattr(data, name) not in FluidResult.values:
+            errors[name] = [_("无效的选项。")]
+    if errors:
+        raise DomainError(_("请检查填写的内容。"), fields=errors)
+
+
+@transaction.atomic
+def inspection_report_update(
+    *, report: InspectionReport, actor: User, data: ReportInput
+) -> InspectionReport:
+    """Save the draft's header fields (drafts may be incomplete)."""
+    report = _locked_draft(report, actor)
+    _validate_report_input(data)
+    names = [f.name for f in fields(ReportInput)]
+    for name in names:
+        setattr(report, name, getattr(data, name))
+    report.serial_number_observed = data.serial_number_observed.strip().upper()
+    report.save(update_fields=[*names, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def inspection_item_set(
+    *,
+    report: InspectionReport,
+    actor: User,
+    system: str,
+    rating: str,
+    wear_percent: Decimal | None = None,
+    comment: str = "",
+) -> InspectionItem:
+    report = _locked_draft(report, actor)
+    item = report.items.filter(system=system).first()
+    if item is None:
+        raise DomainError(_("该检测模板不包含此系统。"), code="unknown_system")
+    errors: dict[str, list[str]] = {}
+    if rating and rating not in SystemRating.values:
+        errors["rating"] = [_("无效的评级。")]
+    if wear_percent is not None and not (Decimal(0) <= wear_percent <= Decimal(100)):
+        errors["wear_percent"] = [_("磨损率应在 0 到 100 之间。")]
+    if wear_percent is not None and system not in RUNNING_GEAR_SYSTEMS:
+        errors["wear_percent"] = [_("只有底盘或轮胎需要填写磨损率。")]
+    if errors:
+        raise DomainError(_("请检查填写的内容。"), fields=errors)
+    item.rating = rating
+    item.wear_percent = wear_percent
+    item.comment = comment
+    item.save(update_fields=["rating", "wear_percent", "comment"])
+    return item
+
+
+@transaction.atomic
+def inspection_photo_add(
+    *,
+    report: InspectionReport,
+    actor: User,
+    upload: UploadedFile,
+    system: str = "",
+    caption: str = "",
+) -> InspectionPhoto | None:
+    """Attach a photo (validated by content); ``system="hour_meter"`` sets the meter photo."""
+    report = _locked_draft(report, actor)
+    try:
+        clean = clean_image_upload(upload)
+    except ValidationError as exc:
+        raise DomainError(
+            exc.messages[0], code="invalid_image", fields={"image": exc.messages}
+        ) from exc
+    if system == HOUR_METER_PHOTO:
+        report.hour_meter_photo.save(clean.content.name, clean.content, save=False)
+        report.save(update_fields=["hour_meter_photo", "updated_at"])
+        return None
+    if system and not report.items.filter(system=system).exists():
+        raise DomainError(_("该检测模板不包含此系统。"), code="unknown_system")
+    photo = InspectionPhoto(report=report, system=system, caption=caption)
+    photo.image.save(clean.content.name, clean.content, save=False)
+    photo.save()
+    return photo
+
+
+# --- reports: submission --------------------------------------------------------------------
+
+
+def report_grade_inputs(report: InspectionReport) -> GradeInputs:
+    machine = report.machine
+    items = list(report.items.all())
+    running_gear = [i.wear_percent for i in items if i.system in RUNNING_GEAR_SYSTEMS]
+    wear = max((w for w in running_gear if w is not None), default=None)
+    return GradeInputs(
+        age_years=(
+            report.inspected_on.year - machine.year_of_manufacture
+            if machine.year_of_manufacture
+            else None
+        ),
+        hours=report.hour_meter_reading,
+        wear_percent=wear,
+        ratings={item.system: item.rating for item in items},
+        major_accident=report.major_accident,
+        parts_machine=report.is_parts_machine,
+        cold_start=report.cold_start,
+        functional_test=report.functional_test,
+    )
+
+
+def report_missing_fields(report: InspectionReport) -> dict[str, list[str]]:
+    """What still blocks submission, by field (empty when the report is complete)."""
+    template = TEMPLATES[report.template_key]
+    errors: dict[str, list[str]] = {}
+    if report.hour_meter_reading is None:
+        errors["hour_meter_reading"] = [_("请填写小时表读数。")]
+    if not report.hour_meter_photo:
+        errors["hour_meter_photo"] = [_("请上传小时表照片。")]
+    if not report.serial_number_observed:
+        errors["serial_number_observed"] = [_("请核对并填写出厂编号。")]
+    elif report.serial_number_observed != report.machine.serial_number.strip().upper():
+        errors["serial_number_observed"] = [_("现场出厂编号与设备档案不符。")]
+    items = {item.system: item for item in report.items.all()}
+    for system in template.systems:
+        item = items.get(system)
+        if item is None or not item.rating:
+            errors[f"item_{system}"] = [_("请为该系统评级。")]
+        elif system in RUNNING_GEAR_SYSTEMS and item.wear_percent is None:
+            errors[f"item_{system}"] = [_("请填写磨损率。")]
+    photographed = set(report.photos.values_list("system", flat=True))
+    for system in template.photo_required:
+        if system not in photographed:
+            errors[f"photo_{system}"] = [_("缺少必需的照片。")]
+    return errors
+
+
+def _reading_time(report: InspectionReport) -> dt.datetime:
+    if report.inspected_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(report.inspected_on, dt.time(12)))
+
+
+@transaction.atomic
+def inspection_report_submit(*, report: InspectionReport, actor: User) -> InspectionReport:
+    report = _locked_draft(report, actor)
+    machine = Machine.objects.select_for_update().get(pk=report.machine_id)
+    ensure_not_scrapped(machine)
+    ensure_independent(certifier=report.certifier, machine=machine)
+    report.machine = machine
+    missing = report_missing_fields(report)
+    if missing:
+        raise DomainError(_("检测报告尚未填写完整。"), code="report_incomplete", fields=missing)
+    result: GradeResult = grade_for(report_grade_inputs(report))
+    now = timezone.now()
+    report.grade = result.grade
+    report.grade_reasons = result.reasons
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.number = next_document_number(prefix=REPORT_PREFIX, year=now.year)
+    report.save(
+        update_fields=["grade", "grade_reasons", "status", "submitted_at", "number", "updated_at"]
+    )
+    previous = report.previous
+    if previous is None or previous.hour_meter_reading != report.hour_meter_reading:
+        hour_reading_record_checked(
+            machine=machine,
+            hours=report.hour_meter_reading,
+            source=HourReadingSource.INSPECTION,
+            actor=actor,
+            read_at=_reading_time(report),
+            note=report.number,
+        )
+    machine.condition_grade = report.grade
+    machine.is_inspected = True
+    machine.save(update_fields=["condition_grade", "is_inspected"])
+    machine_listings_changed(machine)
+    if report.request_id and report.request.status == R.ACCEPTED:
+        _set_request_status(_locked_request(report.request, R.COMPLETED), R.COMPLETED, actor)
+    record_event(action="report_submitted", actor=actor, report=report, note=report.grade)
+    _notify_owner(report)
+    return report
+
+
+def _notify_owner(report: InspectionReport) -> None:
+    recipient = report.request.requested_by if report.request_id else None
+    if recipient is None:
+        return
+    notification_send(
+        recipient=recipient,
+        kind="inspection_report",
+        title=_("检测报告 %(number)s 已出具") % {"number": report.number},
+        body=_("成色等级：%(grade)s") % {"grade": report.grade},
+        url=f"/certification/reports/{report.pk}/",
+    )
+
+
+@transaction.atomic
+def inspection_report_correct(*, report: InspectionReport, actor: User) -> InspectionReport:
+    """Start a correction: a new draft version copying the submitted report."""
+    original = InspectionReport.objects.select_for_update().get(pk=report.pk)
+    require_inspector(actor, original.certifier, Permission.INSPECTION_WRITE)
+    if original.status != ReportStatus.SUBMITTED:
+        raise ConflictError(_("只有已提交的报告可以更正。"), code="not_submitted")
+    if InspectionReport.objects.filter(previous=original).exists():
+        raise ConflictError(_("该报告已有更正版本。"), code="already_corrected")
+    copy_names = [
+        "machine_id",
+        "certifier_id",
+        "request_id",
+        "template_key",
+        "inspected_on",
+        "hour_meter_photo",
+        *(f.name for f in fields(ReportInput)),
+    ]
+    draft = InspectionReport(
+        previous=original,
+        version=original.version + 1,
+        inspector=actor,
+        **{name: getattr(original, name) for name in copy_names},
+    )
+    draft.save()
+    InspectionItem.objects.bulk_create(
+        InspectionItem(
+            report=draft,
+            system=i.system,
+            rating=i.rating,
+            wear_percent=i.wear_percent,
+            comment=i.comment,
+            position=i.position,
+        )
+        for i in original.items.all()
+    )
+    InspectionPhoto.objects.bulk_create(
+        InspectionPhoto(report=draft, system=p.system, image=p.image.name, caption=p.caption)
+        for p in original.photos.all()
+    )
+    record_event(
+        action="report_correction_started", actor=actor, report=draft, note=original.number
+    )
+    return draft

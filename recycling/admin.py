@@ -1,0 +1,28 @@
+"""Read-only admin of the recycling app; changes go through recycling.services."""
+
+from django.contrib import admin
+
+from certification.admin import ReadOnlyAdmin, ReadOnlyInline
+from recycling.models import DisposalCertificate, DisposalQuote, DisposalRequest, MaterialLine
+
+
+class QuoteInline(ReadOnlyInline):
+    model = DisposalQuote
+
+
+class MaterialInline(ReadOnlyInline):
+    model = MaterialLine
+
+
+@admin.register(DisposalRequest)
+class DisposalRequestAdmin(ReadOnlyAdmin):
+    list_display = ["id", "machine", "owner", "status", "created_at"]
+    list_filter = ["status"]
+    inlines = [QuoteInline]
+
+
+@admin.register(DisposalCertificate)
+class DisposalCertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "machine", "recycler", "recoverability_rate", "issued_at"]
+    search_fields = ["number", "machine__serial_number"]
+    inlines = [MaterialInline]

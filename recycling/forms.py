@@ -1,0 +1,33 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from recycling.models import Material, Treatment
+
+
+class DisposalRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class QuoteForm(forms.Form):
+    price = forms.DecimalField(label=_("回收报价（元）"), min_value=0, decimal_places=2)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class MaterialForm(forms.Form):
+    material = forms.ChoiceField(label=_("材料"), choices=Material.choices)
+    treatment = forms.ChoiceField(label=_("处理方式"), choices=Treatment.choices)
+    mass_kg = forms.DecimalField(label=_("质量（kg）"), min_value=0, decimal_places=3)
+
+
+MaterialFormSet = forms.formset_factory(MaterialForm, extra=6, min_num=1, validate_min=True)
+
+
+class CompletionForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("拆解完成日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
