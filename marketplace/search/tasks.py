@@ -1,15 +1,16 @@
-from django.conf import settings
 from django_tasks import task
 
 
 @task()
 def listing_index_update(listing_ids: list[int]) -> int:
-    """Bring the index in line with the database for these listings.
+    """Bring the index in line with the database for these listings, then check saved searches.
 
-    The database backend reads the tables directly, so there is nothing to update for it.
+    Both backends keep an index (Elasticsearch documents or the database backend's
+    ListingSearchEntry rows), so this runs whichever backend is configured.
     """
-    if settings.SEARCH_BACKEND != "elasticsearch":
-        return 0
-    from marketplace.search.backends.elasticsearch import sync_listings
+    from marketplace.search.services import saved_searches_check
+    from marketplace.search.sync import sync_listings
 
-    return sync_listings(listing_ids)
+    count = sync_listings(listing_ids)
+    saved_searches_check(listing_ids=listing_ids)
+    return count

@@ -1,13 +1,13 @@
-"""The search page (built on the search module's query object)."""
+"""The search page and saved searches."""
 
 from django.urls import path
-from django.views.generic import RedirectView
+
+from marketplace.search import views
 
 app_name = "search"
 urlpatterns = [
-    path(
-        "",
-        RedirectView.as_view(pattern_name="marketplace:listing_list", query_string=True),
-        name="search",
-    ),
+    path("", views.search_page, name="search"),
+    path("saved/", views.saved_search_list, name="saved_list"),
+    path("saved/add/", views.saved_search_add, name="saved_add"),
+    path("saved/<int:pk>/delete/", views.saved_search_remove, name="saved_delete"),
 ]

@@ -1,0 +1,20 @@
+"""The two search backends behind one interface, chosen by ``settings.SEARCH_BACKEND``.
+
+Each backend module provides ``search(resolved) -> SearchResult``, ``sync_listings(ids) -> int``
+and ``rebuild(progress) -> int``.
+"""
+
+from types import ModuleType
+
+from django.conf import settings
+
+
+def get_backend(name: str | None = None) -> ModuleType:
+    name = name or settings.SEARCH_BACKEND
+    if name == "elasticsearch":
+        from marketplace.search.backends import elasticsearch
+
+        return elasticsearch
+    from marketplace.search.backends import database
+
+    return database

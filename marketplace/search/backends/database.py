@@ -1,0 +1,486 @@
+"""Database backend: the ListingSearchEntry table, PostgreSQL full text where available.
+
+On PostgreSQL each query term becomes a conjunction of lexemes matched against the GIN-indexed
+``search_vector`` (Chinese as character bigrams, codes as prefixes) and results are ranked with
+``ts_rank``; on other databases each term is a substring test on the normalised text and
+relevance falls back to newest first. Facets come from one aggregate query (flags, ranges,
+fixed choices) plus one GROUP BY per open-ended facet.
+"""
+
+import hashlib
+import json
+import math
+import re
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ASin, Cast, Concat, Cos, Power, Radians, Sin, Sqrt
+from django.utils.translation import gettext as _
+
+from accounts.models import SellerType
+from core.geo import EARTH_RADIUS_KM
+from marketplace.models import ConditionGrade, Listing, SaleFormat
+from marketplace.search import hooks
+from marketplace.search.entries import CategoryTree, build_entries, entry_listings
+from marketplace.search.facets import DISTANCE_BUCKETS_KM, RANGE_FIELDS, build_facets, range_key
+from marketplace.search.models import ListingSearchEntry, SearchIndexState
+from marketplace.search.query import Sort
+from marketplace.search.resolve import ResolvedQuery, brand_ids_by_slug
+from marketplace.search.results import Hit, RawFacets, SearchResult
+from marketplace.search.text import (
+    cjk_bigrams,
+    highlight_title,
+    is_cjk,
+    normalise,
+    normalise_code,
+)
+
+ENTRY_FIELDS = [f.name for f in ListingSearchEntry._meta.concrete_fields if f.name != "listing"]
+BATCH = 1000
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _entry(data: dict) -> ListingSearchEntry:
+    entry = ListingSearchEntry(listing_id=data["listing_id"])
+    for name in ENTRY_FIELDS:
+        attname = ListingSearchEntry._meta.get_field(name).attname
+        if attname in data:
+            setattr(entry, attname, data[attname])
+    return entry
+
+
+def _write(entries: list[ListingSearchEntry]) -> None:
+    if not entries:
+        return
+    update = [n for n in ENTRY_FIELDS if n not in ("search_vector", "indexed_at")]
+    ListingSearchEntry.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=["listing"], update_fields=update
+    )
+    if _is_postgres():
+        ListingSearchEntry.objects.filter(listing_id__in=[e.listing_id for e in entries]).update(
+            search_vector=SearchVector("search_tokens", config="simple")
+        )
+
+
+def sync_listings(listing_ids: Iterable[int]) -> int:
+    """Write rows for the published listings among ``listing_ids`` and drop the others."""
+    listing_ids = list(listing_ids)
+    tree = CategoryTree.cached()
+    with transaction.atomic():
+        listings = list(entry_listings(listing_ids))
+        entries = [_entry(data) for data in build_entries(listings, tree)]
+        published = {entry.listing_id for entry in entries}
+        ListingSearchEntry.objects.filter(listing_id__in=listing_ids).exclude(
+            listing_id__in=published
+        ).delete()
+        _write(entries)
+        _bump_version()
+    return len(listing_ids)
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Rewrite the whole table in one transaction: readers see the old rows until the commit."""
+    tree = CategoryTree.load()
+    ids = list(entry_listings().values_list("pk", flat=True))
+    with transaction.atomic():
+        ListingSearchEntry.objects.all().delete()
+        for start in range(0, len(ids), BATCH):
+            listings = list(entry_listings(ids[start : start + BATCH]))
+            _write([_entry(data) for data in build_entries(listings, tree)])
+            if progress:
+                progress(min(start + BATCH, len(ids)), len(ids))
+        _bump_version()
+    if progress and not ids:
+        progress(0, 0)
+    return len(ids)
+
+
+def _bump_version() -> None:
+    SearchIndexState.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
+
+
+def index_version() -> str:
+    return SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+_SAFE_LEXEME = re.compile(r"[a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _lexeme(value: str, *, prefix: bool = False) -> str:
+    """One quoted tsquery lexeme. Terms come from text.analyse (letters, digits, CJK only); the
+    guard keeps any other character out of the tsquery, which is passed as a bound parameter."""
+    if not _SAFE_LEXEME.fullmatch(value):
+        raise ValueError(f"unsafe lexeme {value!r}")
+    return f"'{value}'" + (":*" if prefix else "")
+
+
+def _term_lexemes(term: str) -> list[str]:
+    if is_cjk(term):
+        return [_lexeme(bigram) for bigram in cjk_bigrams(term)]
+    code = normalise_code(term)
+    return [_lexeme(code, prefix=True)] if _SAFE_LEXEME.fullmatch(code or "-") else []
+
+
+def _text_query(resolved: ResolvedQuery) -> SearchQuery | None:
+    lexemes = [lexeme for term in resolved.plan.terms for lexeme in _term_lexemes(term)]
+    if not lexemes:
+        return None
+    return SearchQuery(" & ".join(lexemes), search_type="raw", config="simple")
+
+
+def _text_filter(resolved: ResolvedQuery) -> Q:
+    condition = Q()
+    for term in resolved.plan.terms:
+        condition &= Q(search_text__contains=normalise(term)) | Q(
+            search_text__contains=normalise_code(term)
+        )
+    return condition
+
+
+def _distance_expression(latitude: float, longitude: float):
+    lat0, lon0 = math.radians(latitude), math.radians(longitude)
+    half_dlat = (Radians(F("latitude")) - Value(lat0)) / Value(2.0)
+    half_dlon = (Radians(F("longitude")) - Value(lon0)) / Value(2.0)
+    inner = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(inner))
+
+
+def _filters(resolved: ResolvedQuery) -> Q:
+    query = resolved.query
+    conditions = {
+        "category_id__in": resolved.category_ids,
+        "brand_id": resolved.brand_id,
+        "equipment_model_id": query.model,
+        "year__gte": query.year_min,
+        "year__lte": query.year_max,
+        "hours__gte": query.hours_min,
+        "hours__lte": resolved.hours_max,
+        "price__gte": query.price_min,
+        "price__lte": query.price_max,
+        "weight_t__gte": resolved.weight_range[0],
+        "weight_t__lte": resolved.weight_range[1],
+        "province": query.province or None,
+        "city": query.city or None,
+        "condition_grade": query.grade or None,
+        "is_inspected": True if query.inspected else None,
+        "is_certified": True if query.certified else None,
+        "is_remanufactured": True if query.remanufactured else None,
+        "has_financing": True if query.financing else None,
+        "sale_format": query.sale_format or None,
+        "closes_at__lte": query.closing_before,
+        "seller_type": query.seller_type or None,
+        "listing_id__in": resolved.restrict_ids,
+    }
+    return Q(**{key: value for key, value in conditions.items() if value is not None})
+
+
+def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, SearchQuery | None]:
+    queryset = ListingSearchEntry.objects.filter(_filters(resolved))
+    text_query = None
+    if resolved.plan.terms:
+        if _is_postgres():
+            text_query = _text_query(resolved)
+            if text_query is not None:
+                queryset = queryset.filter(search_vector=text_query)
+        else:
+            queryset = queryset.filter(_text_filter(resolved))
+    city = resolved.near_city
+    if city is not None:
+        radius = resolved.query.radius_km
+        dlat = radius / 111.0
+        dlon = radius / (111.32 * max(math.cos(math.radians(city.latitude)), 0.01))
+        queryset = queryset.filter(
+            latitude__range=(city.latitude - dlat, city.latitude + dlat),
+            longitude__range=(city.longitude - dlon, city.longitude + dlon),
+        )
+        queryset = queryset.annotate(
+            distance=_distance_expression(city.latitude, city.longitude)
+        ).filter(distance__lte=radius)
+    return queryset, text_query
+
+
+def _ordering(resolved: ResolvedQuery, text_query, notices: list[str]) -> list:
+    sort = resolved.query.sort
+    # Published listings always have published_at; plain DESC matches search_entry_newest.
+    newest = [F("published_at").desc(), F("listing_id").desc()]
+    if sort == Sort.BEST_VALUE and not hooks.valuations_supported():
+        notices.append(_("估值数据尚未提供，已按最新发布排序。"))
+        return newest
+    orderings = {
+        Sort.PRICE_ASC: [F("price").asc(nulls_last=True)],
+        Sort.PRICE_DESC: [F("price").desc(nulls_last=True)],
+        Sort.YEAR_DESC: [F("year").desc(nulls_last=True)],
+        Sort.HOURS_ASC: [F("hours").asc(nulls_last=True)],
+        Sort.ENDING_SOONEST: [F("closes_at").asc(nulls_last=True)],
+        Sort.BEST_VALUE: [F("value_ratio").asc(nulls_last=True)],
+    }
+    if sort == Sort.RELEVANCE and text_query is not None:
+        return [F("rank").desc(), *newest]
+    return orderings.get(sort, []) + newest
+
+
+def _aggregates(resolved: ResolvedQuery) -> dict:
+    aggregates = {
+        "total": Count("pk"),
+        "flag_inspected": Count("pk", filter=Q(is_inspected=True)),
+        "flag_certified": Count("pk", filter=Q(is_certified=True)),
+        "flag_remanufactured": Count("pk", filter=Q(is_remanufactured=True)),
+        "flag_financing": Count("pk", filter=Q(has_financing=True)),
+    }
+    for name, choices in (
+        ("grade", ConditionGrade),
+        ("sale_format", SaleFormat),
+        ("seller_type", SellerType),
+    ):
+        field = "condition_grade" if name == "grade" else name
+        for value in choices.values:
+            aggregates[f"term_{name}__{value}"] = Count("pk", filter=Q(**{field: value}))
+    for name, buckets in RANGE_FIELDS.items():
+        for index, (low, high) in enumerate(buckets):
+            bounds = {f"{name}__gte": low, f"{name}__lte": high}
+            condition = Q(**{k: v for k, v in bounds.items() if v is not None})
+            aggregates[f"range_{name}__{index}"] = Count("pk", filter=condition)
+    if resolved.near_city is not None:
+        for km in DISTANCE_BUCKETS_KM:
+            aggregates[f"range_distance__{km}"] = Count("pk", filter=Q(distance__lte=km))
+    return aggregates
+
+
+# --- facets on PostgreSQL: every count in one pass with GROUPING SETS ------------------------
+#
+# The statement around the ORM-compiled row query is a constant: column names come from the
+# lists below, never from input, and every filter value stays a bound parameter of the inner
+# query. One scan of the matching rows instead of one per facet is what keeps broad queries
+# (tens of thousands of matches) fast.
+
+_TERM_COLUMNS = {
+    "category": "category_id",
+    "brand": "brand_id",
+    "model": "equipment_model_id",
+    "grade": "condition_grade",
+    "sale_format": "sale_format",
+    "seller_type": "seller_type",
+}
+_FLAG_COLUMNS = {
+    "inspected": "is_inspected",
+    "certified": "is_certified",
+    "remanufactured": "is_remanufactured",
+    "financing": "has_financing",
+}
+
+
+def _bucket_case(conditions: list[Q]) -> Case:
+    whens = [When(condition, then=Value(index)) for index, condition in enumerate(conditions)]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def _bucket_annotations(resolved: ResolvedQuery) -> dict:
+    annotations = {}
+    for name, buckets in RANGE_FIELDS.items():
+        conditions = []
+        for low, high in buckets:
+            bounds = {f"{name}__gte": low, f"{name}__lte": high}
+            conditions.append(Q(**{k: v for k, v in bounds.items() if v is not None}))
+        annotations[f"{name}_bucket"] = _bucket_case(conditions)
+    if resolved.near_city is not None:
+        annotations["distance_bucket"] = _bucket_case(
+            [Q(distance__lte=km) for km in DISTANCE_BUCKETS_KM]
+        )
+    return annotations
+
+
+def _raw_facets_grouping_sets(queryset: QuerySet, resolved: ResolvedQuery):
+    buckets = _bucket_annotations(resolved)
+    singles = [*_TERM_COLUMNS.values(), *_FLAG_COLUMNS.values(), *buckets]
+    columns = [*singles, "province", "city"]
+    rows_query = queryset.order_by().annotate(**buckets).values(*columns)
+    inner_sql, params = rows_query.query.sql_with_params()
+    sets = [f"({column})" for column in singles] + ["(province, city)", "()"]
+    grouping = ", ".join(f"GROUPING({column})" for column in columns)
+    # Constant column names only; every value is a bound parameter of inner_sql.
+    select = f"SELECT {', '.join(columns)}, {grouping}, COUNT(*) FROM ({inner_sql}) AS facet_rows"  # noqa: S608
+    sql = f"{select} GROUP BY GROUPING SETS ({', '.join(sets)})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    width = len(columns)
+    raw = RawFacets()
+    total = 0
+    for row in rows:
+        values, grouped, count = row[:width], row[width : 2 * width], row[-1]
+        present = [columns[i] for i in range(width) if grouped[i] == 0]
+        record = dict(zip(columns, values, strict=True))
+        if not present:
+            total = count
+        else:
+            _add_grouped_count(raw, present, record, count)
+    return total, raw
+
+
+def _add_grouped_count(raw: RawFacets, present: list[str], record: dict, count: int) -> None:
+    column = present[0]
+    if present == ["province", "city"]:
+        for name in ("province", "city"):
+            raw.terms.setdefault(name, {})
+            raw.terms[name][record[name]] = raw.terms[name].get(record[name], 0) + count
+        return
+    value = record[column]
+    for name, flag_column in _FLAG_COLUMNS.items():
+        if column == flag_column:
+            if value:
+                raw.flags[name] = count
+            return
+    if column.endswith("_bucket"):
+        name = column.removesuffix("_bucket")
+        target = raw.ranges.setdefault(name, {})
+        if value is None or value < 0:
+            return
+        if name == "distance":
+            for index, km in enumerate(DISTANCE_BUCKETS_KM):
+                if value <= index:
+                    target[str(km)] = target.get(str(km), 0) + count
+        else:
+            target[range_key(RANGE_FIELDS[name][value])] = count
+        return
+    name = next(key for key, col in _TERM_COLUMNS.items() if col == column)
+    if value is None:
+        return
+    if name == "brand":
+        value = {pk: slug for slug, pk in brand_ids_by_slug().items()}.get(value, value)
+    raw.terms.setdefault(name, {})[str(value)] = count
+
+
+FACET_CACHE_SECONDS = 600  # settings.SEARCH_FACET_CACHE_SECONDS overrides; 0 turns it off
+
+
+def _facet_cache_key(resolved: ResolvedQuery) -> str | None:
+    """Facet counts depend on the filters and the index state, not on sort or page."""
+    if resolved.restrict_ids is not None:
+        return None
+    params = resolved.query.with_changes(sort="relevance", page=1, page_size=20).to_params()
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return f"search:facets:{connection.alias}:{index_version()}:{digest}"
+
+
+def _cached_raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int, RawFacets]:
+    """Counting facets over many matches is the expensive part; paging through or re-sorting
+    the same search reuses them until the index changes (the version is part of the key)."""
+    seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+    key = _facet_cache_key(resolved) if seconds else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached
+    value = _raw_facets(queryset, resolved)
+    if key:
+        cache.set(key, value, seconds)
+    return value
+
+
+def _raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int, RawFacets]:
+    if _is_postgres():
+        return _raw_facets_grouping_sets(queryset, resolved)
+    totals = queryset.aggregate(**_aggregates(resolved))
+    raw = RawFacets()
+    for key, count in totals.items():
+        kind, _sep, rest = key.partition("_")
+        if kind == "flag":
+            raw.flags[rest] = count
+        elif kind in ("term", "range"):
+            name, _sep, value = rest.partition("__")
+            if kind == "range" and name in RANGE_FIELDS:
+                value = range_key(RANGE_FIELDS[name][int(value)])
+            target = raw.terms if kind == "term" else raw.ranges
+            target.setdefault(name, {})[value] = count
+    grouped = queryset.order_by()
+    branches = [
+        ("category", Cast("category_id", CharField())),
+        ("brand", Cast("brand_id", CharField())),
+        ("model", Cast("equipment_model_id", CharField())),
+        ("place", Concat("province", Value("|"), "city", output_field=CharField())),
+    ]
+    parts = [
+        grouped.values(facet=Value(name, output_field=CharField()), key=key).annotate(n=Count("pk"))
+        for name, key in branches
+    ]
+    slugs = {pk: slug for slug, pk in brand_ids_by_slug().items()}
+    for name in ("category", "brand", "model", "province", "city"):
+        raw.terms[name] = {}
+    for facet, key, count in parts[0].union(*parts[1:], all=True).values_list("facet", "key", "n"):
+        if facet == "place":
+            province, _sep, city = key.partition("|")
+            for name, value in (("province", province), ("city", city)):
+                raw.terms[name][value] = raw.terms[name].get(value, 0) + count
+        elif facet == "brand":
+            raw.terms["brand"][slugs.get(int(key), key)] = count
+        else:
+            raw.terms[facet][key] = count
+    return totals["total"], raw
+
+
+def _titles(listing_ids: list[int]) -> dict[int, str]:
+    return dict(Listing.objects.filter(pk__in=listing_ids).values_list("pk", "title"))
+
+
+def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult:
+    query = resolved.query
+    notices: list[str] = []
+    base, text_query = _base_queryset(resolved)
+    columns = ["listing_id", "rank"]
+    if text_query is not None:
+        ranked = base.annotate(rank=SearchRank(F("search_vector"), text_query))
+    else:
+        ranked = base.annotate(rank=Value(None, output_field=FloatField()))
+    if resolved.near_city is not None:
+        columns.append("distance")
+    ordered = ranked.order_by(*_ordering(resolved, text_query, notices))
+    rows = list(ordered.values_list(*columns)[query.offset : query.offset + query.page_size])
+    if with_facets:
+        total, raw = _cached_raw_facets(base, resolved)
+        facets = build_facets(raw, resolved.tree)
+    else:
+        total, facets = base.count(), {}
+    titles = _titles([row[0] for row in rows]) if resolved.plan.terms else {}
+    hits = [
+        Hit(
+            listing_id=row[0],
+            score=float(row[1]) if row[1] is not None else None,
+            highlights=highlight_title(titles.get(row[0], ""), resolved.plan.terms),
+            distance_km=round(row[2], 1) if len(row) > 2 and row[2] is not None else None,
+        )
+        for row in rows
+    ]
+    return SearchResult(
+        hits=hits,
+        total=total,
+        facets=facets,
+        page=query.page,
+        page_size=query.page_size,
+        notices=notices,
+    )

@@ -1,0 +1,116 @@
+"""Search's own tables: the database backend's per-listing row and saved searches."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.money import money_field
+from marketplace.search import catalogue  # noqa: F401  (connects cache invalidation)
+
+__all__ = ["ListingSearchEntry", "SavedSearch", "SavedSearchMatch", "SearchIndexState"]
+
+
+class ListingSearchEntry(models.Model):
+    """One row per published listing, flattened for the database backend.
+
+    Written only by ``marketplace.search.sync.sync_listings`` (after each listing change and by
+    ``search_reindex``): a listing that is not published has no row, so it cannot be found.
+    ``search_vector`` is filled on PostgreSQL only (GIN-indexed by migration 0002).
+    """
+
+    listing = models.OneToOneField(
+        "marketplace.Listing", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("marketplace.Category", on_delete=models.CASCADE, related_name="+")
+    brand = models.ForeignKey("marketplace.Brand", on_delete=models.CASCADE, related_name="+")
+    equipment_model = models.ForeignKey(
+        "marketplace.EquipmentModel", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(null=True)
+    hours = models.PositiveIntegerField(null=True)
+    price = money_field(null=True)
+    weight_t = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    province = models.CharField(max_length=50, blank=True)
+    city = models.CharField(max_length=50, blank=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    condition_grade = models.CharField(max_length=1, blank=True)
+    is_inspected = models.BooleanField(default=False)
+    is_certified = models.BooleanField(default=False)
+    is_remanufactured = models.BooleanField(default=False)
+    has_financing = models.BooleanField(default=False)
+    sale_format = models.CharField(max_length=10)
+    seller_type = models.CharField(max_length=20, blank=True)
+    published_at = models.DateTimeField(null=True)
+    closes_at = models.DateTimeField(null=True)
+    value_ratio = models.DecimalField(max_digits=8, decimal_places=4, null=True)
+    search_text = models.TextField(blank=True)
+    search_tokens = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-published_at", "-listing"], name="search_entry_newest"),
+            models.Index(fields=["price"], name="search_entry_price"),
+            models.Index(fields=["year"], name="search_entry_year"),
+            models.Index(fields=["hours"], name="search_entry_hours"),
+            models.Index(fields=["closes_at"], name="search_entry_closes"),
+            models.Index(fields=["value_ratio"], name="search_entry_value"),
+            models.Index(fields=["latitude", "longitude"], name="search_entry_geo"),
+            models.Index(fields=["city"], name="search_entry_city"),
+            models.Index(fields=["weight_t"], name="search_entry_weight"),
+            # PostgreSQL also gets DESC NULLS LAST indexes for the price-descending and
+            # year sorts (migration 0004; SQLite cannot build them).
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry {self.listing_id}"
+
+
+class SearchIndexState(models.Model):
+    """One row: a random token replaced by every index write, so cached facet counts of an
+    older state of the index are never served (the cache key carries the token; a random
+    token, unlike a counter, cannot repeat after a rolled-back write)."""
+
+    version = models.CharField(max_length=32, blank=True)
+
+    def __str__(self) -> str:
+        return f"search index {self.version}"
+
+
+class SavedSearch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    params = models.JSONField(_("搜索条件"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("已保存的搜索")
+        verbose_name_plural = _("已保存的搜索")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearchMatch(models.Model):
+    """A listing a saved search was alerted about: the unique pair makes alerts at-most-once."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches")
+    listing = models.ForeignKey("marketplace.Listing", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "listing"], name="saved_search_match_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id} → {self.listing_id}"
