@@ -1,3 +1,4 @@
+import datetime as dt
 """Read queries of the trading app."""
 
 from django.db.models import Q, QuerySet
@@ -109,3 +110,9 @@ def order_visible_to(order: Order, user: User) -> bool:
 def open_lots_by_listing(listing_ids: list[int]) -> dict[int, Lot]:
     lots = Lot.objects.filter(listing_id__in=listing_ids, status=LotStatus.OPEN)
     return {lot.listing_id: lot for lot in lots}
+
+
+def listing_auction_end_times(listing_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each listing's open lot closes (search sorts "ending soonest" by it)."""
+    lots = Lot.objects.filter(listing_id__in=list(listing_ids), status=LotStatus.OPEN)
+    return dict(lots.values_list("listing_id", "ends_at"))

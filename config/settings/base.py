@@ -128,7 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# marketplace.search is a package of the marketplace app, not an app: list its catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "marketplace" / "search" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -202,6 +203,9 @@ TASKS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "ironloop")
+# Facet counts are cached per query; the key carries an index-state token, so writes
+# invalidate it. 0 turns the cache off.
+SEARCH_FACET_CACHE_SECONDS = int(os.environ.get("SEARCH_FACET_CACHE_SECONDS", "600"))
 
 # Payments: Stripe when a key is present; bank transfer always.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

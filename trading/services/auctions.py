@@ -26,6 +26,7 @@ from accounts.permissions import Permission, require_org_permission
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
 from marketplace.models import Listing, ListingStatus, SaleFormat
+from marketplace.search.indexing import listing_changed
 from trading.models import (
     Bid,
     BidderMaximum,
@@ -98,9 +99,11 @@ def proxy_apply(
 
 
 def _schedule_close(lot: Lot) -> None:
-    """Ask the task worker to close the lot at its end time (after the commit)."""
+    """Ask the task worker to close the lot at its end time (after the commit), and tell
+    search that the listing's closing time changed."""
     from trading.tasks import lot_close_task
 
+    listing_changed(lot.listing_id)
     if not lot_close_task.get_backend().supports_defer:
         return  # e.g. the immediate backend in tests: the periodic sweep closes due lots
     lot_id, ends_at = lot.pk, lot.ends_at
