@@ -1,5 +1,6 @@
 """REST API of the payments app: staff reconciliation of bank transfers."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
@@ -14,6 +15,13 @@ class BankTransferSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class BankTransferResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    reference = serializers.CharField()
+
+
+@extend_schema(request=BankTransferSerializer, responses={200: BankTransferResultSerializer})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def bank_transfer_confirm(request: Request) -> Response:

@@ -5,6 +5,8 @@ Errors use the project format ``{"error": {"code", "message", "fields"}}`` via c
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -27,6 +29,24 @@ class OfferSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     message = serializers.CharField(required=False, allow_blank=True, max_length=300)
     organization = serializers.IntegerField(required=False)
+
+
+class BuyNowSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(required=False)
+
+
+class BidResultSerializer(serializers.Serializer):
+    bid = serializers.IntegerField()
+    leading = serializers.BooleanField()
+    current_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ends_at = serializers.DateTimeField()
+    extended = serializers.BooleanField()
+
+
+class OfferCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -59,6 +79,7 @@ def _buyer(request: Request, organization_id: int | None):
     return organization
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, description="Live status of a lot.")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def lot_detail(request: Request, pk: int) -> Response:
@@ -69,6 +90,7 @@ def lot_detail(request: Request, pk: int) -> Response:
     return Response(selectors.lot_status(lot=lot, organization=organization))
 
 
+@extend_schema(request=BidSerializer, responses={201: BidResultSerializer})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def lot_bid(request: Request, pk: int) -> Response:
@@ -93,6 +115,7 @@ def lot_bid(request: Request, pk: int) -> Response:
     )
 
 
+@extend_schema(request=BuyNowSerializer, responses={201: OrderSerializer})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def listing_buy_now(request: Request, pk: int) -> Response:
@@ -103,6 +126,7 @@ def listing_buy_now(request: Request, pk: int) -> Response:
     return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(request=OfferSerializer, responses={201: OfferCreatedSerializer})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def listing_offer(request: Request, pk: int) -> Response:
@@ -122,6 +146,7 @@ def listing_offer(request: Request, pk: int) -> Response:
     )
 
 
+@extend_schema(responses={200: OrderSerializer})
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def order_detail(request: Request, pk: int) -> Response:

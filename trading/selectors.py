@@ -1,5 +1,6 @@
-import datetime as dt
 """Read queries of the trading app."""
+
+import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone

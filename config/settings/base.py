@@ -189,6 +189,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["core.api.only_project_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "ListingStatusEnum": "marketplace.models.ListingStatus",
+        "SaleFormatEnum": "marketplace.models.SaleFormat",
+        "PhotoKindEnum": "marketplace.models.PhotoKind",
+        "HourReadingSourceEnum": "marketplace.models.HourReadingSource",
+        "LeaseApplicationStatusEnum": "leasing.models.ApplicationStatus",
+        "LeaseApplicationKindEnum": "leasing.models.ApplicationKind",
+        "LeaseDocumentKindEnum": "leasing.models.DocumentKind",
+    },
 }
 
 # Background work: Django's task API on the database-backed worker.
