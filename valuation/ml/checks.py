@@ -1,0 +1,103 @@
+"""The "unusual input" signal returned with every valuation.
+
+A calibrated band is calibrated *on average*; for a machine unlike the training data it
+can be confidently wrong. These checks tell the user, in words, why a valuation deserves
+less trust: a model the training data has (almost) never seen, an age or hour reading
+outside the usual 1st-99th percentile for the category, an unknown year, or a valuation
+date far past the newest sale the model learned from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any, Final
+
+from .features import ALL_CATEGORIES, RawFeatures
+
+STALE_AFTER_DAYS: Final = 540
+_RANGE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "age": ("age", "years"),
+    "hours": ("hours", "h"),
+    "hours_per_year": ("use", "h/year"),
+}
+
+
+def unusual_reasons(
+    raw: RawFeatures, profile: Mapping[str, Any], record: Mapping[str, Any] | None = None
+) -> list[str]:
+    """Human-readable reasons; an empty list means the input looks like the training data.
+
+    ``record`` (the canonical input) only supplies the model code as the user wrote it.
+    """
+    return [
+        *_category_reasons(raw, profile),
+        *_model_reasons(raw, profile, record or {}),
+        *_year_reasons(raw),
+        *_range_reasons(raw, profile),
+        *_date_reasons(raw, profile),
+    ]
+
+
+def _category_reasons(raw: RawFeatures, profile: Mapping[str, Any]) -> Iterator[str]:
+    category = raw["category"]
+    if category is None:
+        yield "category not given: the value leans on model and size alone"
+    elif category not in profile["counts"]["category"]:
+        yield f"category '{category}' does not occur in the training data"
+
+
+def _model_reasons(
+    raw: RawFeatures, profile: Mapping[str, Any], record: Mapping[str, Any]
+) -> Iterator[str]:
+    """Flag only when neither the exact model nor its base model is well known.
+
+    Exact model codes are sparse (half of them appear fewer than four times in the Blue Book
+    data) but machines of a well-known base model are still valued well.
+    """
+    threshold = int(profile["rare_model_threshold"])
+    counts = profile["counts"]
+    model_count = counts["model"].get(raw["model"], 0)
+    base_count = counts["base_model"].get(raw["base_model"], 0)
+    if max(model_count, base_count) >= threshold:
+        return
+    name = str(record.get("model") or raw["model"] or raw["base_model"] or "").strip()
+    best = max(model_count, base_count)
+    seen = "never seen" if best == 0 else f"seen only {best}x"
+    yield f"model '{name}' was {seen} in the training data (fewer than {threshold} sales)"
+
+
+def _year_reasons(raw: RawFeatures) -> Iterator[str]:
+    sale_date: date | None = raw["sale_date"]
+    if raw["year"] is None:
+        yield "year of manufacture unknown: age, the strongest price driver, is not used"
+    elif sale_date is not None and raw["year"] > sale_date.year:
+        yield f"year of manufacture {raw['year']} is after the valuation date"
+
+
+def _range_reasons(raw: RawFeatures, profile: Mapping[str, Any]) -> Iterator[str]:
+    ranges = profile["ranges"]
+    group = raw["category"] if raw["category"] in ranges else ALL_CATEGORIES
+    scope = f"for {group}" if group != ALL_CATEGORIES else "overall"
+    for name, (label, unit) in _RANGE_LABELS.items():
+        bounds = ranges[group].get(name)
+        value = raw[name]
+        if bounds is None or math.isnan(value):
+            continue
+        low, high = bounds
+        if not low <= value <= high:
+            yield (
+                f"{label} {value:,.0f} {unit} is outside the usual range {scope} "
+                f"({low:,.0f}-{high:,.0f} {unit})"
+            )
+
+
+def _date_reasons(raw: RawFeatures, profile: Mapping[str, Any]) -> Iterator[str]:
+    sale_date: date | None = raw["sale_date"]
+    last_sale = date.fromisoformat(profile["last_sale"])
+    if sale_date is not None and (sale_date - last_sale).days > STALE_AFTER_DAYS:
+        yield (
+            f"the newest sale the model learned from is {last_sale.isoformat()}: "
+            "market prices may have moved since"
+        )
