@@ -5,6 +5,9 @@ import pytest
 from accounts.models import KycStatus, OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
 
+# Browser fixtures (one Playwright and one Chromium per session) for every app's tests.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

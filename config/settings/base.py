@@ -128,8 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-# marketplace.search is a package of the marketplace app, not an app: list its catalogue.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "marketplace" / "search" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -5,9 +5,7 @@ from decimal import Decimal
 import pytest
 
 from leasing.engine import QuoteInput, quote
-from tests.conftest import browser, new_page, playwright_instance
 
-SHARED_FIXTURES = (browser, new_page, playwright_instance)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
