@@ -7,4 +7,5 @@ from valuation import views
 app_name = "valuation"
 urlpatterns = [
     path("value/", views.value_my_machine, name="value_my_machine"),
+    path("backtest/", views.backtest, name="backtest"),
 ]

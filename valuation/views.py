@@ -1,6 +1,48 @@
+"""HTML pages of the valuation app: value my machine, and the monthly back-test."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from valuation.forms import EstimateForm
+from valuation.models import ValuationKind
+from valuation.panels import render_valuation
+from valuation.records import record_from_inputs
+from valuation.selectors import active_model_version, monthly_backtest
+from valuation.services import valuation_value_record
 
 
 def value_my_machine(request: HttpRequest) -> HttpResponse:
-    return render(request, "valuation/value_my_machine.html")
+    """A form; submitted (GET, so results can be shared), the same panel as a listing page."""
+    form = EstimateForm(request.GET or None)
+    panel = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        record = record_from_inputs(
+            equipment_model=data["equipment_model"],
+            year=data["year"],
+            hours=data["hours"],
+            city=data["city"],
+            condition_grade=data["condition_grade"],
+            emission_stage=data["emission_stage"],
+            is_remanufactured=data["is_remanufactured"],
+            sale_format=data["sale_format"],
+        )
+        valuation = valuation_value_record(record=record, kind=ValuationKind.ESTIMATE)
+        panel = mark_safe(render_valuation(request, valuation))  # noqa: S308 - our template
+    return render(
+        request,
+        "valuation/value_my_machine.html",
+        {"form": form, "panel": panel, "submitted": form.is_bound},
+    )
+
+
+def backtest(request: HttpRequest) -> HttpResponse:
+    """Each past month's sales against the model that was active when they closed."""
+    months = monthly_backtest(months=24, today=timezone.localdate())
+    return render(
+        request,
+        "valuation/backtest.html",
+        {"months": months, "active": active_model_version()},
+    )

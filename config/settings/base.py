@@ -267,6 +267,7 @@ PERIODIC_TASKS: dict[str, int] = {
     "trading.tasks.trading_sweep_task": 60,
     "payments.tasks.webhook_events_retry_task": 300,
     "certification.tasks.hours_anomaly_recompute_task": 86400,
+    "valuation.tasks.valuation_train_task": 86400,
 }
 
 # Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.

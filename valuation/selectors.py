@@ -1,0 +1,128 @@
+"""Reads of the valuation app: forecasts for other apps, batch values for search and cards,
+comparables and the monthly back-test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from django.utils import timezone
+
+from core.money import quantize_money
+from marketplace.models import Listing, Machine
+from valuation import registry
+from valuation.backtest import BacktestMonth, monthly_backtest
+from valuation.ml import forecast_value, predict_frame
+from valuation.models import ModelVersion, Valuation
+from valuation.records import frame_from_records, record_from_machine
+
+__all__ = [
+    "BacktestMonth",
+    "Forecast",
+    "ForecastPricePoint",
+    "active_model_version",
+    "latest_listing_valuations",
+    "machine_value_forecast",
+    "model_versions",
+    "monthly_backtest",
+]
+
+
+@dataclass(frozen=True)
+class ForecastPricePoint:
+    months: int
+    p10: Decimal
+    p50: Decimal
+    p90: Decimal
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Value of a machine now and after ``months`` more of its usual use (CNY)."""
+
+    points: list[ForecastPricePoint]
+    currency: str
+    model_version: str
+
+
+def machine_value_forecast(
+    machine: Machine, months: Iterable[int] = (0, 12, 24, 36, 48, 60)
+) -> Forecast | None:
+    """Depreciation forecast of ``machine``; None when no model is available."""
+    serving = registry.serving_model()
+    if serving is None:
+        return None
+    record = record_from_machine(machine)
+    points = forecast_value(
+        serving.model, record, months=[int(m) for m in months], as_of=timezone.localdate()
+    )
+    return Forecast(
+        points=[
+            ForecastPricePoint(
+                months=point.months,
+                p10=quantize_money(point.p10),
+                p50=quantize_money(point.p50),
+                p90=quantize_money(point.p90),
+            )
+            for point in points
+        ],
+        currency=serving.version.currency,
+        model_version=serving.version.version,
+    )
+
+
+def latest_listing_valuations(listing_ids: Iterable[int]) -> dict[int, Decimal]:
+    """P50 per listing by the serving model: stored values first, the rest in one batch.
+
+    Two queries plus one batch prediction, whatever the number of listings.
+    """
+    ids = sorted(set(listing_ids))
+    if not ids:
+        return {}
+    serving = registry.serving_model()
+    if serving is None:
+        return {}
+    stored = (
+        Valuation.objects.filter(listing_id__in=ids, model_version=serving.version)
+        .order_by("listing_id", "-created_at", "-id")
+        .distinct("listing_id")
+        .values_list("listing_id", "p50")
+    )
+    result = dict(stored)
+    missing = [listing_id for listing_id in ids if listing_id not in result]
+    if missing:
+        result.update(_batch_values(serving, missing))
+    return result
+
+
+def _batch_values(serving: registry.ServingModel, listing_ids: list[int]) -> dict[int, Decimal]:
+    listings = list(
+        Listing.objects.filter(pk__in=listing_ids).select_related(
+            "machine__equipment_model", "machine__brand", "machine__category"
+        )
+    )
+    if not listings:
+        return {}
+    records = [record_from_machine(item.machine, listing=item) for item in listings]
+    frame = frame_from_records(records)
+    frame["sold_at"] = pd.NaT
+    band = predict_frame(serving.model, frame, as_of=timezone.localdate())
+    return {
+        listing.pk: quantize_money(float(value))
+        for listing, value in zip(listings, band["p50"], strict=True)
+    }
+
+
+def active_model_version() -> ModelVersion | None:
+    return ModelVersion.objects.active().first()
+
+
+def model_versions():
+    return ModelVersion.objects.order_by("-created_at", "-id")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
