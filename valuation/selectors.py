@@ -88,10 +88,12 @@ def latest_listing_valuations(listing_ids: Iterable[int]) -> dict[int, Decimal]:
     stored = (
         Valuation.objects.filter(listing_id__in=ids, model_version=serving.version)
         .order_by("listing_id", "-created_at", "-id")
-        .distinct("listing_id")
         .values_list("listing_id", "p50")
     )
-    result = dict(stored)
+    # Newest per listing; portable (DISTINCT ON exists only on PostgreSQL).
+    result: dict[int, Decimal] = {}
+    for listing_id, p50 in stored:
+        result.setdefault(listing_id, p50)
     missing = [listing_id for listing_id in ids if listing_id not in result]
     if missing:
         result.update(_batch_values(serving, missing))
