@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from accounts.models import Organization, User
 from accounts.permissions import Permission, organizations_with_permission
 from certification.adapters import machine_lease_history
-from certification.anomalies import HourAnomaly
 from certification.models import (
     CertificateStatus,
     InspectionReport,
@@ -18,6 +17,7 @@ from certification.models import (
 )
 from certification.services.hours import machine_hour_anomalies
 from certification.verification import verify_path
+from marketplace.hour_anomalies import HourAnomaly
 from marketplace.models import (
     HourMeterReading,
     ListingEvent,

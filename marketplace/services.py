@@ -28,6 +28,7 @@ from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.geo import find_city
 from core.money import quantize_money
 from core.uploads import clean_image_upload
+from marketplace.hour_anomalies import ReadingPoint, detect_hour_anomalies
 from marketplace.models import (
     EquipmentModel,
     HourMeterReading,
@@ -130,7 +131,11 @@ def hour_reading_record(
     read_at: dt.datetime | None = None,
     note: str = "",
 ) -> HourMeterReading:
-    """Append a reading. Readings are never edited; a correction is a new reading."""
+    """Append a reading. Readings are never edited; a correction is a new reading.
+
+    Also refreshes the machine's current hours and its hours-anomaly flag (rollbacks,
+    implausible jumps), so buyers see a suspicious meter as soon as the reading lands.
+    """
     if hours < 0:
         raise DomainError(_("小时数不能为负数。"), fields={"hours": [_("小时数不能为负数。")]})
     with transaction.atomic():
@@ -142,9 +147,19 @@ def hour_reading_record(
             read_at=read_at or timezone.now(),
             note=note,
         )
-        latest = machine.hour_readings.order_by("-read_at", "-id").first()
-        Machine.objects.filter(pk=machine.pk).update(current_hours=latest.hours)
+        readings = list(machine.hour_readings.order_by("read_at", "id"))
+        anomalous = bool(
+            detect_hour_anomalies(
+                [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
+                year_of_manufacture=machine.year_of_manufacture,
+            )
+        )
+        latest = max(readings, key=lambda r: (r.read_at, r.id))
+        Machine.objects.filter(pk=machine.pk).update(
+            current_hours=latest.hours, hours_anomaly=anomalous
+        )
         machine.current_hours = latest.hours
+        machine.hours_anomaly = anomalous
         for listing_id in machine.listings.live().values_list("id", flat=True):
             listing_changed(listing_id)
     return reading

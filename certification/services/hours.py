@@ -5,8 +5,8 @@ import datetime as dt
 from django.db import transaction
 
 from accounts.models import User
-from certification.anomalies import HourAnomaly, ReadingPoint, detect_hour_anomalies
 from certification.services.common import machine_listings_changed
+from marketplace.hour_anomalies import HourAnomaly, ReadingPoint, detect_hour_anomalies
 from marketplace.models import HourMeterReading, Machine
 from marketplace.services import hour_reading_record
 
@@ -43,13 +43,11 @@ def hour_reading_record_checked(
     read_at: dt.datetime | None = None,
     note: str = "",
 ) -> HourMeterReading:
-    """Append a reading (marketplace service) and refresh the anomaly flag in one transaction."""
-    with transaction.atomic():
-        reading = hour_reading_record(
-            machine=machine, hours=hours, source=source, actor=actor, read_at=read_at, note=note
-        )
-        machine_hours_anomaly_refresh(machine=machine)
-    return reading
+    """Append a reading through the marketplace service, which refreshes the anomaly flag in
+    the same transaction."""
+    return hour_reading_record(
+        machine=machine, hours=hours, source=source, actor=actor, read_at=read_at, note=note
+    )
 
 
 def machines_hours_anomaly_recompute(*, log=None) -> tuple[int, int]:

@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from certification.anomalies import ReadingPoint, detect_hour_anomalies
 from certification.inspection_templates import template_key_for_category_slug
 from certification.reman import PartMass, remanufacturing_rate
 from certification.verification import code_for_content
+from marketplace.hour_anomalies import ReadingPoint, detect_hour_anomalies
 
 UTC = dt.UTC
 
