@@ -327,3 +327,17 @@ def test_relist_and_withdraw_from_manage_page(client, dealer, dealer_org):
     client.post(reverse("marketplace:listing_action", args=[listing.pk, "relist"]))
     listing.refresh_from_db()
     assert listing.status == "draft"
+
+
+def test_manage_page_links_the_machine_services_for_its_owner(client, dealer, dealer_org):
+    listing = ListingFactory(machine=MachineFactory(owner=dealer_org))
+    client.force_login(dealer)
+    html = client.get(reverse("marketplace:listing_manage", args=[listing.pk])).content.decode()
+    machine_id = listing.machine_id
+    for url in (
+        reverse("certification:passport", args=[machine_id]),
+        reverse("certification:request_create", args=[machine_id]),
+        reverse("leasing:sale_leaseback_apply", args=[machine_id]),
+        reverse("recycling:request_create", args=[machine_id]),
+    ):
+        assert f'href="{url}"' in html
