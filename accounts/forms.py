@@ -17,3 +17,12 @@ class KycRejectForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("驳回时必须填写原因。"))
         return reason
+
+
+class KycSubmitForm(forms.Form):
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        min_length=18,
+        max_length=18,
+        help_text=_("18 位，见营业执照。"),
+    )
