@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from core.money import money_field
 from marketplace.search import catalogue  # noqa: F401  (connects cache invalidation)
 
-__all__ = ["ListingSearchEntry", "SavedSearch", "SavedSearchMatch", "SearchIndexState"]
+__all__ = [
+    "ListingSearchDocument",
+    "ListingSearchEntry",
+    "SavedSearch",
+    "SavedSearchMatch",
+    "SearchIndexState",
+]
 
 
 class ListingSearchEntry(models.Model):
@@ -16,7 +22,10 @@ class ListingSearchEntry(models.Model):
 
     Written only by ``marketplace.search.sync.sync_listings`` (after each listing change and by
     ``search_reindex``): a listing that is not published has no row, so it cannot be found.
-    ``search_vector`` is filled on PostgreSQL only (GIN-indexed by migration 0002).
+    The row is kept narrow (numbers, short codes, dates and, on PostgreSQL, the ``tsvector``
+    that text queries match and rank on, GIN-indexed): filters, facet counts and sorts read
+    every matching row, so its width is what a broad search costs. The text the vector is made
+    from lives in :class:`ListingSearchDocument`.
     """
 
     listing = models.OneToOneField(
@@ -45,36 +54,67 @@ class ListingSearchEntry(models.Model):
     published_at = models.DateTimeField(null=True)
     closes_at = models.DateTimeField(null=True)
     value_ratio = models.DecimalField(max_digits=8, decimal_places=4, null=True)
-    search_text = models.TextField(blank=True)
-    search_tokens = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["-published_at", "-listing"], name="search_entry_newest"),
-            models.Index(fields=["price"], name="search_entry_price"),
+            # Each sort's whole ORDER BY (value, then newest), so the first page is read in
+            # index order; a one-column index left a full sort of every tie (value_ratio is
+            # NULL until valuations exist) to do.
+            models.Index(fields=["price", "-published_at", "-listing"], name="search_sort_price"),
             models.Index(fields=["year"], name="search_entry_year"),
-            models.Index(fields=["hours"], name="search_entry_hours"),
-            models.Index(fields=["closes_at"], name="search_entry_closes"),
-            models.Index(fields=["value_ratio"], name="search_entry_value"),
+            models.Index(fields=["hours", "-published_at", "-listing"], name="search_sort_hours"),
+            models.Index(
+                fields=["closes_at", "-published_at", "-listing"], name="search_sort_closes"
+            ),
+            models.Index(
+                fields=["value_ratio", "-published_at", "-listing"], name="search_sort_value"
+            ),
             models.Index(fields=["latitude", "longitude"], name="search_entry_geo"),
             models.Index(fields=["city"], name="search_entry_city"),
             models.Index(fields=["weight_t"], name="search_entry_weight"),
             # PostgreSQL also gets DESC NULLS LAST indexes for the price-descending and
-            # year sorts (migration 0004; SQLite cannot build them).
+            # year sorts (migrations 0004 and 0006; SQLite cannot build them).
         ]
 
     def __str__(self) -> str:
         return f"search entry {self.listing_id}"
 
 
+class ListingSearchDocument(models.Model):
+    """The searchable text of one search entry, in a table of its own (one row per entry).
+
+    ``search_text`` is the normalised text (SQLite matches substrings of it); ``search_tokens``
+    the tokens from ``text.index_tokens`` that the entry's ``search_vector`` is made of on
+    PostgreSQL.
+    """
+
+    entry = models.OneToOneField(
+        ListingSearchEntry,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="document",
+        db_column="listing_id",
+    )
+    search_text = models.TextField(blank=True)
+    search_tokens = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search document {self.entry_id}"
+
+
 class SearchIndexState(models.Model):
     """One row: a random token replaced by every index write, so cached facet counts of an
     older state of the index are never served (the cache key carries the token; a random
-    token, unlike a counter, cannot repeat after a rolled-back write)."""
+    token, unlike a counter, cannot repeat after a rolled-back write). Index writes lock it."""
 
     version = models.CharField(max_length=32, blank=True)
+    # Database backend: the facet counts of the whole index (what a search without any filter
+    # shows), kept exact by every index write in the same transaction (old rows' counts out,
+    # new rows' in) under this row's lock. NULL until the first write or rebuild fills it.
+    facets = models.JSONField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"search index {self.version}"

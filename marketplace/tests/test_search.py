@@ -557,6 +557,52 @@ def test_published_listing_appears_after_the_task(
     assert run(q="草稿").listing_ids == [draft.pk]
 
 
+def test_whole_index_facet_counts_stay_exact_through_index_writes(
+    indexed, backend, settings, staff, django_capture_on_commit_callbacks
+):
+    """Database backend: a search without filters shows the stored whole-index counts, which
+    every index write adjusts; after withdrawing, publishing and re-pricing they still equal
+    the counts taken afresh from the rows."""
+    if backend != "database":
+        pytest.skip("the stored whole-index counts belong to the database backend")
+    from marketplace.search.backends import database
+    from marketplace.search.models import SearchIndexState
+    from marketplace.search.resolve import resolve
+    from marketplace.services import listing_publish
+
+    settings.SEARCH_FACET_CACHE_SECONDS = 0
+    listings = indexed["listings"]
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_withdraw(
+            listing=listings["L1"], actor=_member(listings["L1"].seller), reason="sold elsewhere"
+        )
+    draft = listings["draft"]
+    draft.status = ListingStatus.SUBMITTED
+    draft.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(listing=draft, actor=staff)
+    listings["L5"].asking_price = Decimal("1500000")
+    listings["L5"].save(update_fields=["asking_price"])
+    database.sync_listings([listings["L5"].pk])
+
+    stored = SearchIndexState.objects.get(pk=1).facets
+    fresh = database._whole_index_counts(database.ListingSearchEntry.objects.all())
+    assert stored == fresh
+    assert stored["total"] == 7
+    assert stored["terms"]["brand"] == {"sany": 3, "xcmg": 2, "komatsu": 1, "liugong": 1}
+    assert stored["ranges"]["price"]["1000000:"] == 2
+    result = run()
+    assert result.total == 7
+    assert facet_counts(result, "brand") == {"sany": 3, "xcmg": 2, "komatsu": 1, "liugong": 1}
+    # The live count of the same (unfiltered) search agrees with what the search showed.
+    base, _text = database._base_queryset(resolve(parse_search_query({})))
+    total, raw = database._raw_facets(base, resolve(parse_search_query({})))
+    live = database._add_counts(
+        {}, {"terms": raw.terms, "ranges": raw.ranges, "flags": raw.flags}, 1
+    )
+    assert {"total": total, **live} == stored
+
+
 def _member(organization):
     from accounts.models import Role
     from accounts.tests.factories import member_of

@@ -2,9 +2,10 @@
 
 On PostgreSQL each query term becomes a conjunction of lexemes matched against the GIN-indexed
 ``search_vector`` (Chinese as character bigrams, codes as prefixes) and results are ranked with
-``ts_rank``; on other databases each term is a substring test on the normalised text and
-relevance falls back to newest first. Facets come from one aggregate query (flags, ranges,
-fixed choices) plus one GROUP BY per open-ended facet.
+``ts_rank``; on other databases each term is a substring test on the normalised text (in
+ListingSearchDocument) and relevance falls back to newest first. Facets are counted in one
+``GROUPING SETS`` pass on PostgreSQL (one aggregate plus a UNION of GROUP BYs elsewhere); a
+search without any filter reads the whole-index counts that every index write keeps exact.
 """
 
 import hashlib
@@ -25,12 +26,24 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cast, Concat, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import (
+    ASin,
+    Cast,
+    Coalesce,
+    Concat,
+    Cos,
+    Power,
+    Radians,
+    Sin,
+    Sqrt,
+)
 from django.utils.translation import gettext as _
 
 from accounts.models import SellerType
@@ -39,11 +52,13 @@ from marketplace.models import ConditionGrade, Listing, SaleFormat
 from marketplace.search import hooks
 from marketplace.search.entries import CategoryTree, build_entries, entry_listings
 from marketplace.search.facets import DISTANCE_BUCKETS_KM, RANGE_FIELDS, build_facets, range_key
-from marketplace.search.models import ListingSearchEntry, SearchIndexState
+from marketplace.search.models import ListingSearchDocument, ListingSearchEntry, SearchIndexState
+from marketplace.search.query import SearchQuery as ListingQuery
 from marketplace.search.query import Sort
 from marketplace.search.resolve import ResolvedQuery, brand_ids_by_slug
 from marketplace.search.results import Hit, RawFacets, SearchResult
 from marketplace.search.text import (
+    TextPlan,
     cjk_bigrams,
     highlight_title,
     is_cjk,
@@ -52,6 +67,7 @@ from marketplace.search.text import (
 )
 
 ENTRY_FIELDS = [f.name for f in ListingSearchEntry._meta.concrete_fields if f.name != "listing"]
+DOCUMENT_FIELDS = ["search_text", "search_tokens"]
 BATCH = 1000
 
 
@@ -71,16 +87,28 @@ def _entry(data: dict) -> ListingSearchEntry:
     return entry
 
 
-def _write(entries: list[ListingSearchEntry]) -> None:
+def _document(data: dict) -> ListingSearchDocument:
+    return ListingSearchDocument(
+        entry_id=data["listing_id"], **{name: data[name] for name in DOCUMENT_FIELDS}
+    )
+
+
+def _write(entries: list[ListingSearchEntry], documents: list[ListingSearchDocument]) -> None:
     if not entries:
         return
     update = [n for n in ENTRY_FIELDS if n not in ("search_vector", "indexed_at")]
     ListingSearchEntry.objects.bulk_create(
         entries, update_conflicts=True, unique_fields=["listing"], update_fields=update
     )
+    ListingSearchDocument.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["entry"], update_fields=DOCUMENT_FIELDS
+    )
     if _is_postgres():
+        vectors = ListingSearchDocument.objects.filter(entry=OuterRef("pk")).annotate(
+            vector=SearchVector("search_tokens", config="simple")
+        )
         ListingSearchEntry.objects.filter(listing_id__in=[e.listing_id for e in entries]).update(
-            search_vector=SearchVector("search_tokens", config="simple")
+            search_vector=Subquery(vectors.values("vector")[:1])
         )
 
 
@@ -89,14 +117,20 @@ def sync_listings(listing_ids: Iterable[int]) -> int:
     listing_ids = list(listing_ids)
     tree = CategoryTree.cached()
     with transaction.atomic():
+        state = _locked_state()
+        affected = ListingSearchEntry.objects.filter(listing_id__in=listing_ids)
+        before = _whole_index_counts(affected) if state.facets is not None else None
         listings = list(entry_listings(listing_ids))
-        entries = [_entry(data) for data in build_entries(listings, tree)]
-        published = {entry.listing_id for entry in entries}
-        ListingSearchEntry.objects.filter(listing_id__in=listing_ids).exclude(
-            listing_id__in=published
-        ).delete()
-        _write(entries)
-        _bump_version()
+        rows = list(build_entries(listings, tree))
+        published = {data["listing_id"] for data in rows}
+        affected.exclude(listing_id__in=published).delete()
+        _write([_entry(data) for data in rows], [_document(data) for data in rows])
+        if before is None:
+            facets = _whole_index_counts(ListingSearchEntry.objects.all())
+        else:
+            after = _whole_index_counts(affected)
+            facets = _add_counts(_add_counts(state.facets, before, -1), after, 1)
+        _save_state(state, facets)
     return len(listing_ids)
 
 
@@ -105,20 +139,66 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     tree = CategoryTree.load()
     ids = list(entry_listings().values_list("pk", flat=True))
     with transaction.atomic():
-        ListingSearchEntry.objects.all().delete()
+        state = _locked_state()
+        # Plain DELETEs, text first: the documents are the entries' only dependants, and the
+        # ORM's collector would load every entry to cascade.
+        for queryset in (ListingSearchDocument.objects.all(), ListingSearchEntry.objects.all()):
+            queryset._raw_delete(queryset.db)
         for start in range(0, len(ids), BATCH):
             listings = list(entry_listings(ids[start : start + BATCH]))
-            _write([_entry(data) for data in build_entries(listings, tree)])
+            rows = list(build_entries(listings, tree))
+            _write([_entry(data) for data in rows], [_document(data) for data in rows])
             if progress:
                 progress(min(start + BATCH, len(ids)), len(ids))
-        _bump_version()
+        _save_state(state, _whole_index_counts(ListingSearchEntry.objects.all()))
     if progress and not ids:
         progress(0, 0)
     return len(ids)
 
 
-def _bump_version() -> None:
-    SearchIndexState.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
+def _locked_state() -> SearchIndexState:
+    """The index state row, locked: index writes (and their facet totals) go one at a time."""
+    state, _created = SearchIndexState.objects.select_for_update().get_or_create(pk=1)
+    return state
+
+
+def _save_state(state: SearchIndexState, facets: dict) -> None:
+    state.version = uuid.uuid4().hex
+    state.facets = facets
+    state.save(update_fields=["version", "facets"])
+
+
+def _whole_index_counts(queryset: QuerySet) -> dict:
+    """Facet counts of ``queryset`` with no filter applied, as stored in SearchIndexState."""
+    everything = ResolvedQuery(query=ListingQuery(), plan=TextPlan(), tree=CategoryTree.cached())
+    total, raw = _raw_facets(queryset, everything)
+    counts = {"terms": raw.terms, "ranges": raw.ranges, "flags": raw.flags}
+    return {"total": total, **_add_counts({}, counts, 1)}  # zero counts dropped
+
+
+def _add_counts(counts: dict, delta: dict, sign: int) -> dict:
+    """``counts`` plus ``sign`` × ``delta``; values that reach zero are dropped."""
+
+    def add(target: dict, changes: dict) -> dict:
+        merged = dict(target)
+        for key, value in changes.items():
+            if isinstance(value, dict):
+                merged[key] = add(merged.get(key, {}), value)
+            else:
+                merged[key] = merged.get(key, 0) + sign * value
+                if merged[key] == 0 and key != "total":
+                    del merged[key]
+        return merged
+
+    return add(counts, delta)
+
+
+def _whole_index_facets() -> tuple[int, RawFacets] | None:
+    facets = SearchIndexState.objects.filter(pk=1).values_list("facets", flat=True).first()
+    if facets is None:
+        return None
+    raw = RawFacets(terms=facets["terms"], ranges=facets["ranges"], flags=facets["flags"])
+    return facets["total"], raw
 
 
 def index_version() -> str:
@@ -156,8 +236,8 @@ def _text_query(resolved: ResolvedQuery) -> SearchQuery | None:
 def _text_filter(resolved: ResolvedQuery) -> Q:
     condition = Q()
     for term in resolved.plan.terms:
-        condition &= Q(search_text__contains=normalise(term)) | Q(
-            search_text__contains=normalise_code(term)
+        condition &= Q(document__search_text__contains=normalise(term)) | Q(
+            document__search_text__contains=normalise_code(term)
         )
     return condition
 
@@ -226,24 +306,39 @@ def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, SearchQuery | Non
     return queryset, text_query
 
 
-def _ordering(resolved: ResolvedQuery, text_query, notices: list[str]) -> list:
+def _sort_key(name: str, *, unindexed: bool):
+    """The column, or (on PostgreSQL, for filtered searches) the same value in a form no index
+    matches: ``COALESCE(col, col)``. A filtered search then collects its matches through the
+    filter's own indexes and sorts only those, instead of walking a sort index over the whole
+    table and testing every row until a page is full (which a selective or empty filter makes
+    a full-table walk)."""
+    return Coalesce(F(name), F(name)) if unindexed else F(name)
+
+
+def _ordering(resolved: ResolvedQuery, text_query, notices: list[str], *, filtered: bool) -> list:
     sort = resolved.query.sort
+    unindexed = filtered and _is_postgres()
     # Published listings always have published_at; plain DESC matches search_entry_newest.
-    newest = [F("published_at").desc(), F("listing_id").desc()]
+    newest = [_sort_key("published_at", unindexed=unindexed).desc(), F("listing_id").desc()]
     if sort == Sort.BEST_VALUE and not hooks.valuations_supported():
         notices.append(_("估值数据尚未提供，已按最新发布排序。"))
         return newest
-    orderings = {
-        Sort.PRICE_ASC: [F("price").asc(nulls_last=True)],
-        Sort.PRICE_DESC: [F("price").desc(nulls_last=True)],
-        Sort.YEAR_DESC: [F("year").desc(nulls_last=True)],
-        Sort.HOURS_ASC: [F("hours").asc(nulls_last=True)],
-        Sort.ENDING_SOONEST: [F("closes_at").asc(nulls_last=True)],
-        Sort.BEST_VALUE: [F("value_ratio").asc(nulls_last=True)],
+    columns = {
+        Sort.PRICE_ASC: ("price", False),
+        Sort.PRICE_DESC: ("price", True),
+        Sort.YEAR_DESC: ("year", True),
+        Sort.HOURS_ASC: ("hours", False),
+        Sort.ENDING_SOONEST: ("closes_at", False),
+        Sort.BEST_VALUE: ("value_ratio", False),
     }
     if sort == Sort.RELEVANCE and text_query is not None:
-        return [F("rank").desc(), *newest]
-    return orderings.get(sort, []) + newest
+        return [F("rank").desc(), F("published_at").desc(), F("listing_id").desc()]
+    if sort not in columns:
+        return newest
+    name, descending = columns[sort]
+    key = _sort_key(name, unindexed=unindexed)
+    first = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    return [first, F("published_at").desc(), F("listing_id").desc()]
 
 
 def _aggregates(resolved: ResolvedQuery) -> dict:
@@ -316,46 +411,56 @@ def _bucket_annotations(resolved: ResolvedQuery) -> dict:
     return annotations
 
 
+# Columns that are grouped together: few combinations each (a model has one brand and one
+# category; a handful of grades × formats × seller types; 16 flag combinations; a few hundred
+# bucket combinations), so six hash tables replace sixteen and Python adds the combinations up.
+_COMBINED_SETS = [
+    ("category_id", "brand_id", "equipment_model_id"),
+    ("province", "city"),
+    ("condition_grade", "sale_format", "seller_type"),
+    tuple(_FLAG_COLUMNS.values()),
+]
+FACET_WORK_MEM = "32MB"  # room for the hash tables, so no set falls back to sort-and-group
+
+
 def _raw_facets_grouping_sets(queryset: QuerySet, resolved: ResolvedQuery):
     buckets = _bucket_annotations(resolved)
-    singles = [*_TERM_COLUMNS.values(), *_FLAG_COLUMNS.values(), *buckets]
-    columns = [*singles, "province", "city"]
+    sets = [*_COMBINED_SETS, tuple(buckets)]
+    columns = [column for group in sets for column in group]
     rows_query = queryset.order_by().annotate(**buckets).values(*columns)
     inner_sql, params = rows_query.query.sql_with_params()
-    sets = [f"({column})" for column in singles] + ["(province, city)", "()"]
+    grouping_sets = ", ".join(f"({', '.join(group)})" for group in sets) + ", ()"
     grouping = ", ".join(f"GROUPING({column})" for column in columns)
     # Constant column names only; every value is a bound parameter of inner_sql.
     select = f"SELECT {', '.join(columns)}, {grouping}, COUNT(*) FROM ({inner_sql}) AS facet_rows"  # noqa: S608
-    sql = f"{select} GROUP BY GROUPING SETS ({', '.join(sets)})"
-    with connection.cursor() as cursor:
+    sql = f"{select} GROUP BY GROUPING SETS ({grouping_sets})"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [FACET_WORK_MEM])
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     width = len(columns)
     raw = RawFacets()
+    brand_slugs = {pk: slug for slug, pk in brand_ids_by_slug().items()}
     total = 0
     for row in rows:
         values, grouped, count = row[:width], row[width : 2 * width], row[-1]
-        present = [columns[i] for i in range(width) if grouped[i] == 0]
-        record = dict(zip(columns, values, strict=True))
+        present = [i for i in range(width) if grouped[i] == 0]
         if not present:
             total = count
-        else:
-            _add_grouped_count(raw, present, record, count)
+        for index in present:
+            _add_count(raw, columns[index], values[index], count, brand_slugs)
     return total, raw
 
 
-def _add_grouped_count(raw: RawFacets, present: list[str], record: dict, count: int) -> None:
-    column = present[0]
-    if present == ["province", "city"]:
-        for name in ("province", "city"):
-            raw.terms.setdefault(name, {})
-            raw.terms[name][record[name]] = raw.terms[name].get(record[name], 0) + count
+def _add_count(raw: RawFacets, column: str, value, count: int, brand_slugs: dict) -> None:
+    if column in ("province", "city"):
+        target = raw.terms.setdefault(column, {})
+        target[value] = target.get(value, 0) + count
         return
-    value = record[column]
     for name, flag_column in _FLAG_COLUMNS.items():
         if column == flag_column:
             if value:
-                raw.flags[name] = count
+                raw.flags[name] = raw.flags.get(name, 0) + count
             return
     if column.endswith("_bucket"):
         name = column.removesuffix("_bucket")
@@ -367,14 +472,16 @@ def _add_grouped_count(raw: RawFacets, present: list[str], record: dict, count: 
                 if value <= index:
                     target[str(km)] = target.get(str(km), 0) + count
         else:
-            target[range_key(RANGE_FIELDS[name][value])] = count
+            key = range_key(RANGE_FIELDS[name][value])
+            target[key] = target.get(key, 0) + count
         return
     name = next(key for key, col in _TERM_COLUMNS.items() if col == column)
     if value is None:
         return
     if name == "brand":
-        value = {pk: slug for slug, pk in brand_ids_by_slug().items()}.get(value, value)
-    raw.terms.setdefault(name, {})[str(value)] = count
+        value = brand_slugs.get(value, value)
+    target = raw.terms.setdefault(name, {})
+    target[str(value)] = target.get(str(value), 0) + count
 
 
 FACET_CACHE_SECONDS = 600  # settings.SEARCH_FACET_CACHE_SECONDS overrides; 0 turns it off
@@ -389,9 +496,19 @@ def _facet_cache_key(resolved: ResolvedQuery) -> str | None:
     return f"search:facets:{connection.alias}:{index_version()}:{digest}"
 
 
+def _unfiltered(resolved: ResolvedQuery) -> bool:
+    return not resolved.plan.terms and resolved.near_city is None and not _filters(resolved)
+
+
 def _cached_raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int, RawFacets]:
-    """Counting facets over many matches is the expensive part; paging through or re-sorting
-    the same search reuses them until the index changes (the version is part of the key)."""
+    """Counting facets over many matches is the expensive part. A search without any filter
+    reads the whole index's counts that every index write keeps exact. Otherwise paging
+    through or re-sorting the same search reuses the counts until the index changes (the
+    version is part of the key)."""
+    if _unfiltered(resolved):
+        whole = _whole_index_facets()
+        if whole is not None:
+            return whole
     seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
     key = _facet_cache_key(resolved) if seconds else None
     cached = cache.get(key) if key else None
@@ -459,7 +576,9 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
         ranked = base.annotate(rank=Value(None, output_field=FloatField()))
     if resolved.near_city is not None:
         columns.append("distance")
-    ordered = ranked.order_by(*_ordering(resolved, text_query, notices))
+    filtered = bool(_filters(resolved)) or bool(resolved.plan.terms) or resolved.near_city
+    ordering = _ordering(resolved, text_query, notices, filtered=bool(filtered))
+    ordered = ranked.order_by(*ordering)
     rows = list(ordered.values_list(*columns)[query.offset : query.offset + query.page_size])
     if with_facets:
         total, raw = _cached_raw_facets(base, resolved)
