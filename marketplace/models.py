@@ -464,7 +464,17 @@ class SaleRecord(models.Model):
     class Meta:
         verbose_name = _("成交记录")
         verbose_name_plural = _("成交记录")
-        indexes = [models.Index(fields=["sold_at"], name="salerecord_sold_at")]
+        indexes = [
+            models.Index(fields=["sold_at"], name="salerecord_sold_at"),
+            # Comparables for a valuation: same category, then model and year.
+            models.Index(
+                fields=["category_slug", "base_model", "year_of_manufacture"],
+                name="salerecord_comparables",
+            ),
+            models.Index(
+                fields=["category_slug", "year_of_manufacture"], name="salerecord_category_year"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
