@@ -1,14 +1,10 @@
 """Hour readings recorded through certification, and the machine's anomaly flag."""
 
-import datetime as dt
-
 from django.db import transaction
 
-from accounts.models import User
 from certification.services.common import machine_listings_changed
 from marketplace.hour_anomalies import HourAnomaly, ReadingPoint, detect_hour_anomalies
 from marketplace.models import HourMeterReading, Machine
-from marketplace.services import hour_reading_record
 
 
 def machine_hour_anomalies(machine: Machine) -> list[HourAnomaly]:
@@ -32,22 +28,6 @@ def machine_hours_anomaly_refresh(*, machine: Machine) -> bool:
         if changed:
             machine_listings_changed(machine)
     return flagged
-
-
-def hour_reading_record_checked(
-    *,
-    machine: Machine,
-    hours: int,
-    source: str,
-    actor: User | None,
-    read_at: dt.datetime | None = None,
-    note: str = "",
-) -> HourMeterReading:
-    """Append a reading through the marketplace service, which refreshes the anomaly flag in
-    the same transaction."""
-    return hour_reading_record(
-        machine=machine, hours=hours, source=source, actor=actor, read_at=read_at, note=note
-    )
 
 
 def machines_hours_anomaly_recompute(*, log=None) -> tuple[int, int]:

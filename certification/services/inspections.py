@@ -41,10 +41,10 @@ from certification.services.common import (
     record_event,
     require_inspector,
 )
-from certification.services.hours import hour_reading_record_checked
 from core.errors import ConflictError, DomainError
 from core.uploads import clean_image_upload
 from marketplace.models import HourReadingSource, Machine
+from marketplace.services import hour_reading_record
 from notifications.services import notification_send
 
 R = InspectionRequestStatus
@@ -397,7 +397,7 @@ def inspection_report_submit(*, report: InspectionReport, actor: User) -> Inspec
     )
     previous = report.previous
     if previous is None or previous.hour_meter_reading != report.hour_meter_reading:
-        hour_reading_record_checked(
+        hour_reading_record(
             machine=machine,
             hours=report.hour_meter_reading,
             source=HourReadingSource.INSPECTION,

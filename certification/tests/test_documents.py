@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from certification import adapters
 from certification.services import certificates
-from certification.services.hours import hour_reading_record_checked
 from certification.tests.factories import issued_certificate, machine_for, submitted_report
 from certification.verification import verification_code, verify_path
 from marketplace.models import MaintenanceRecord, OwnershipTransfer
+from marketplace.services import hour_reading_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("certification.tests.urls")]
 
@@ -109,14 +109,14 @@ def test_certificate_link_exits_non_zero_with_one_line(db, capsys, argv):
 def test_passport_json_public_and_private_views(
     client, dealer, dealer_org, machine, certificate, certifier_org, inspector, buyer_org
 ):
-    hour_reading_record_checked(
+    hour_reading_record(
         machine=machine,
         hours=3000,
         source="seller",
         actor=None,
         read_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
     )
-    hour_reading_record_checked(
+    hour_reading_record(
         machine=machine,
         hours=2900,
         source="telematics",
@@ -144,14 +144,14 @@ def test_passport_json_public_and_private_views(
 
 
 def test_passport_page_shows_chart_anomaly_and_documents(client, machine, certificate):
-    hour_reading_record_checked(
+    hour_reading_record(
         machine=machine,
         hours=1000,
         source="seller",
         actor=None,
         read_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
     )
-    hour_reading_record_checked(
+    hour_reading_record(
         machine=machine,
         hours=5000,
         source="inspection",

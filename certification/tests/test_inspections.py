@@ -241,9 +241,9 @@ def test_correction_is_a_new_version_linked_to_the_previous(machine, certifier_o
 
 
 def test_inspection_reading_that_rolls_back_flags_the_machine(machine, certifier_org, inspector):
-    from certification.services.hours import hour_reading_record_checked
+    from marketplace.services import hour_reading_record
 
-    hour_reading_record_checked(
+    hour_reading_record(
         machine=machine,
         hours=4000,
         source="seller",

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from certification.panels import card_extras, listing_panel
-from certification.services.hours import hour_reading_record_checked
 from certification.tests.factories import issued_certificate, machine_for, submitted_report
 from certification.verification import verify_path
+from marketplace.services import hour_reading_record
 from marketplace.tests.factories import PublishedListingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("certification.tests.urls")]
@@ -29,7 +29,7 @@ def test_hours_anomaly_warning_reaches_buyers(rf, dealer_org):
     machine = machine_for(dealer_org)
     listing = PublishedListingFactory(machine=machine)
     for hours, day in ((5000, 1), (4000, 20)):
-        hour_reading_record_checked(
+        hour_reading_record(
             machine=machine,
             hours=hours,
             source="seller",
