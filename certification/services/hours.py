@@ -1,4 +1,4 @@
-"""Hour readings recorded through certification, and the machine's anomaly flag."""
+"""The machine's hours-anomaly flag: per machine and the daily recompute of all machines."""
 
 from django.db import transaction
 
