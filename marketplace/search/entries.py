@@ -132,5 +132,7 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
             "closes_at": _closes_at(listing, auction_ends),
             "value_ratio": _value_ratio(listing, valuations),
             "search_text": search_text,
-            "search_tokens": " ".join(dict.fromkeys(index_tokens(search_text))),
+            # Database backend on PostgreSQL: the words stored as token ids.
+            "index_words": list(dict.fromkeys(index_tokens(search_text))),
+            "title_words": list(dict.fromkeys(index_tokens(listing.title))),
         }

@@ -40,17 +40,18 @@ def cjk_bigrams(run: str) -> list[str]:
 
 
 def index_tokens(text: str) -> list[str]:
-    """Tokens written to the database backend's full-text column (PostgreSQL ``simple``).
+    """Tokens the database backend indexes on PostgreSQL (see ``search.tokens``).
 
-    Latin words and codes as words (plus the code without separators), Chinese as single
-    characters and character bigrams, so any Chinese substring of two or more characters is the
-    conjunction of its bigrams.
+    Latin words and codes as words (plus the code without separators); Chinese as character
+    bigrams plus the last character of each run, so that any Chinese substring of two or more
+    characters is the conjunction of its bigrams, and every single character is the first
+    character of some token (a one-character query is a prefix match).
     """
     tokens: list[str] = []
     for token in _TOKEN.findall(normalise(text)):
         if _CJK_RUN.fullmatch(token):
-            tokens.extend(token)
             tokens.extend(cjk_bigrams(token) if len(token) > 1 else [])
+            tokens.append(token[-1])
         else:
             tokens.extend(part for part in re.split(r"[-_/.]", token) if part)
             tokens.append(normalise_code(token))

@@ -1,35 +1,35 @@
-"""Database backend: the ListingSearchEntry table, PostgreSQL full text where available.
+"""Database backend: the ListingSearchEntry table, PostgreSQL-specific where that pays.
 
-On PostgreSQL each query term becomes a conjunction of lexemes matched against the GIN-indexed
-``search_vector`` (Chinese as character bigrams, codes as prefixes) and results are ranked with
-``ts_rank``; on other databases each term is a substring test on the normalised text (in
-ListingSearchDocument) and relevance falls back to newest first. Facets are counted in one
-``GROUPING SETS`` pass on PostgreSQL (one aggregate plus a UNION of GROUP BYs elsewhere); a
-search without any filter reads the whole-index counts that every index write keeps exact.
+On PostgreSQL the entry stores its text as ``SearchToken`` ids (``integer[]``, GIN-indexed; see
+``search.tokens``): each query term is "holds all of these bigram ids" or "holds one of these
+prefix ids", and relevance is how many of the terms the title holds. On other databases each
+term is a substring test on the normalised text (in ListingSearchDocument) and relevance falls
+back to newest first. Facets are counted in one ``GROUPING SETS`` pass on PostgreSQL (one
+aggregate plus a UNION of GROUP BYs elsewhere); a search without any filter reads the
+whole-index counts that every index write keeps exact.
 """
 
 import hashlib
 import json
 import math
-import re
 import uuid
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
     Count,
+    DecimalField,
     F,
     FloatField,
+    Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -50,24 +50,28 @@ from accounts.models import SellerType
 from core.geo import EARTH_RADIUS_KM
 from marketplace.models import ConditionGrade, Listing, SaleFormat
 from marketplace.search import hooks
+from marketplace.search import tokens as vocabulary
 from marketplace.search.entries import CategoryTree, build_entries, entry_listings
 from marketplace.search.facets import DISTANCE_BUCKETS_KM, RANGE_FIELDS, build_facets, range_key
-from marketplace.search.models import ListingSearchDocument, ListingSearchEntry, SearchIndexState
+from marketplace.search.models import (
+    ListingSearchDocument,
+    ListingSearchEntry,
+    SearchIndexState,
+    SearchToken,
+)
 from marketplace.search.query import SearchQuery as ListingQuery
 from marketplace.search.query import Sort
 from marketplace.search.resolve import ResolvedQuery, brand_ids_by_slug
 from marketplace.search.results import Hit, RawFacets, SearchResult
-from marketplace.search.text import (
-    TextPlan,
-    cjk_bigrams,
-    highlight_title,
-    is_cjk,
-    normalise,
-    normalise_code,
-)
+from marketplace.search.text import TextPlan, highlight_title, normalise, normalise_code
 
-ENTRY_FIELDS = [f.name for f in ListingSearchEntry._meta.concrete_fields if f.name != "listing"]
-DOCUMENT_FIELDS = ["search_text", "search_tokens"]
+TOKEN_FIELDS = ["tokens", "title_tokens"]
+ENTRY_FIELDS = [
+    f.name
+    for f in ListingSearchEntry._meta.concrete_fields
+    if f.name not in ("listing", *TOKEN_FIELDS)
+]
+DOCUMENT_FIELDS = ["search_text"]
 BATCH = 1000
 
 
@@ -78,12 +82,15 @@ def _is_postgres() -> bool:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _entry(data: dict) -> ListingSearchEntry:
+def _entry(data: dict, token_ids: dict[str, int] | None) -> ListingSearchEntry:
     entry = ListingSearchEntry(listing_id=data["listing_id"])
     for name in ENTRY_FIELDS:
         attname = ListingSearchEntry._meta.get_field(name).attname
         if attname in data:
             setattr(entry, attname, data[attname])
+    if token_ids is not None:
+        entry.tokens = vocabulary.id_list(data["index_words"], token_ids)
+        entry.title_tokens = vocabulary.id_list(data["title_words"], token_ids)
     return entry
 
 
@@ -93,23 +100,29 @@ def _document(data: dict) -> ListingSearchDocument:
     )
 
 
-def _write(entries: list[ListingSearchEntry], documents: list[ListingSearchDocument]) -> None:
-    if not entries:
+def _write(rows: list[dict]) -> None:
+    """Upsert the entries and documents of ``rows`` (dicts from ``build_entries``)."""
+    if not rows:
         return
-    update = [n for n in ENTRY_FIELDS if n not in ("search_vector", "indexed_at")]
+    token_ids = None
+    if _is_postgres():
+        words = (word for data in rows for word in (*data["index_words"], *data["title_words"]))
+        token_ids = vocabulary.ids_for(words, SearchToken)
+    update = [n for n in ENTRY_FIELDS if n != "indexed_at"]
+    if token_ids is not None:
+        update += TOKEN_FIELDS
     ListingSearchEntry.objects.bulk_create(
-        entries, update_conflicts=True, unique_fields=["listing"], update_fields=update
+        [_entry(data, token_ids) for data in rows],
+        update_conflicts=True,
+        unique_fields=["listing"],
+        update_fields=update,
     )
     ListingSearchDocument.objects.bulk_create(
-        documents, update_conflicts=True, unique_fields=["entry"], update_fields=DOCUMENT_FIELDS
+        [_document(data) for data in rows],
+        update_conflicts=True,
+        unique_fields=["entry"],
+        update_fields=DOCUMENT_FIELDS,
     )
-    if _is_postgres():
-        vectors = ListingSearchDocument.objects.filter(entry=OuterRef("pk")).annotate(
-            vector=SearchVector("search_tokens", config="simple")
-        )
-        ListingSearchEntry.objects.filter(listing_id__in=[e.listing_id for e in entries]).update(
-            search_vector=Subquery(vectors.values("vector")[:1])
-        )
 
 
 def sync_listings(listing_ids: Iterable[int]) -> int:
@@ -124,7 +137,7 @@ def sync_listings(listing_ids: Iterable[int]) -> int:
         rows = list(build_entries(listings, tree))
         published = {data["listing_id"] for data in rows}
         affected.exclude(listing_id__in=published).delete()
-        _write([_entry(data) for data in rows], [_document(data) for data in rows])
+        _write(rows)
         if before is None:
             facets = _whole_index_counts(ListingSearchEntry.objects.all())
         else:
@@ -146,8 +159,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             queryset._raw_delete(queryset.db)
         for start in range(0, len(ids), BATCH):
             listings = list(entry_listings(ids[start : start + BATCH]))
-            rows = list(build_entries(listings, tree))
-            _write([_entry(data) for data in rows], [_document(data) for data in rows])
+            _write(list(build_entries(listings, tree)))
             if progress:
                 progress(min(start + BATCH, len(ids)), len(ids))
         _save_state(state, _whole_index_counts(ListingSearchEntry.objects.all()))
@@ -208,29 +220,27 @@ def index_version() -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-_SAFE_LEXEME = re.compile(r"[a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+def _text_match(resolved: ResolvedQuery) -> vocabulary.TextMatch:
+    return vocabulary.match_for(resolved.plan.terms, SearchToken)
 
 
-def _lexeme(value: str, *, prefix: bool = False) -> str:
-    """One quoted tsquery lexeme. Terms come from text.analyse (letters, digits, CJK only); the
-    guard keeps any other character out of the tsquery, which is passed as a bound parameter."""
-    if not _SAFE_LEXEME.fullmatch(value):
-        raise ValueError(f"unsafe lexeme {value!r}")
-    return f"'{value}'" + (":*" if prefix else "")
+def _token_condition(term: vocabulary.TermIds, field: str) -> Q:
+    if term.all_of:
+        return Q(**{f"{field}__contains": list(term.all_of)})
+    return Q(**{f"{field}__overlap": list(term.any_of)})
 
 
-def _term_lexemes(term: str) -> list[str]:
-    if is_cjk(term):
-        return [_lexeme(bigram) for bigram in cjk_bigrams(term)]
-    code = normalise_code(term)
-    return [_lexeme(code, prefix=True)] if _SAFE_LEXEME.fullmatch(code or "-") else []
+def _rank_expression(match: vocabulary.TextMatch):
+    """Relevance on PostgreSQL: (1 + query terms the title holds) / (1 + terms), in (0, 1].
 
-
-def _text_query(resolved: ResolvedQuery) -> SearchQuery | None:
-    lexemes = [lexeme for term in resolved.plan.terms for lexeme in _term_lexemes(term)]
-    if not lexemes:
-        return None
-    return SearchQuery(" & ".join(lexemes), search_type="raw", config="simple")
+    Every hit holds every term somewhere; a listing whose title names what was asked for ranks
+    first, newest first among equals."""
+    in_title = [
+        Case(When(_token_condition(term, "title_tokens"), then=Value(1.0)), default=Value(0.0))
+        for term in match.terms
+    ]
+    total = sum(in_title[1:], in_title[0]) if in_title else Value(0.0)
+    return (Value(1.0) + total) / Value(1.0 + len(match.terms))
 
 
 def _text_filter(resolved: ResolvedQuery) -> Q:
@@ -281,14 +291,17 @@ def _filters(resolved: ResolvedQuery) -> Q:
     return Q(**{key: value for key, value in conditions.items() if value is not None})
 
 
-def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, SearchQuery | None]:
+def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, vocabulary.TextMatch | None]:
+    """The matching entries, and (PostgreSQL, text queries) the terms' token ids."""
     queryset = ListingSearchEntry.objects.filter(_filters(resolved))
-    text_query = None
+    match = None
     if resolved.plan.terms:
         if _is_postgres():
-            text_query = _text_query(resolved)
-            if text_query is not None:
-                queryset = queryset.filter(search_vector=text_query)
+            match = _text_match(resolved)
+            if match.impossible:
+                queryset = queryset.none()
+            for term in match.terms:
+                queryset = queryset.filter(_token_condition(term, "tokens"))
         else:
             queryset = queryset.filter(_text_filter(resolved))
     city = resolved.near_city
@@ -303,23 +316,45 @@ def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, SearchQuery | Non
         queryset = queryset.annotate(
             distance=_distance_expression(city.latitude, city.longitude)
         ).filter(distance__lte=radius)
-    return queryset, text_query
+    return queryset, match
 
 
-def _sort_key(name: str, *, unindexed: bool):
-    """The column, or (on PostgreSQL, for filtered searches) the same value in a form no index
-    matches: ``COALESCE(col, col)``. A filtered search then collects its matches through the
-    filter's own indexes and sorts only those, instead of walking a sort index over the whole
-    table and testing every row until a page is full (which a selective or empty filter makes
-    a full-table walk)."""
-    return Coalesce(F(name), F(name)) if unindexed else F(name)
+# A page is read along a sort index only if even this many times the expected walk is shorter
+# than the list of matches that the other plan sorts: filters correlate with sort orders (an
+# imported brand is rare among the cheapest listings), so the walk can be far longer than the
+# share of matches suggests.
+SORT_INDEX_MARGIN = 25
 
 
-def _ordering(resolved: ResolvedQuery, text_query, notices: list[str], *, filtered: bool) -> list:
+def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int | None) -> bool:
+    """Whether a filtered search may read its page in a sort index's order.
+
+    Walking the index and testing each row is the fastest plan for a broad search (a word in a
+    third of the listings fills a page within a hundred rows) and the slowest for a selective
+    one (a search with ten matches tests every row). PostgreSQL's estimates for token and
+    combined-filter matches are too rough to choose, but the exact total is known once the
+    facets are counted (or read from the cache), so the choice is made here: otherwise the
+    sort key is written in a form no index matches and only the matches are sorted."""
+    if not filtered or not _is_postgres():
+        return True
+    if not total:
+        return False
+    indexed = SearchIndexState.objects.filter(pk=1).values_list("facets__total", flat=True).first()
+    if not indexed:
+        return False
+    expected_walk = (resolved.query.offset + resolved.query.page_size) * indexed / total
+    return expected_walk * SORT_INDEX_MARGIN <= total
+
+
+def _sort_key(name: str, *, indexed: bool):
+    """The column, or the same value in a form no index matches: ``COALESCE(col, col)``."""
+    return F(name) if indexed else Coalesce(F(name), F(name))
+
+
+def _ordering(resolved: ResolvedQuery, ranked: bool, notices: list[str], *, indexed: bool) -> list:
     sort = resolved.query.sort
-    unindexed = filtered and _is_postgres()
     # Published listings always have published_at; plain DESC matches search_entry_newest.
-    newest = [_sort_key("published_at", unindexed=unindexed).desc(), F("listing_id").desc()]
+    newest = [_sort_key("published_at", indexed=indexed).desc(), F("listing_id").desc()]
     if sort == Sort.BEST_VALUE and not hooks.valuations_supported():
         notices.append(_("估值数据尚未提供，已按最新发布排序。"))
         return newest
@@ -331,12 +366,12 @@ def _ordering(resolved: ResolvedQuery, text_query, notices: list[str], *, filter
         Sort.ENDING_SOONEST: ("closes_at", False),
         Sort.BEST_VALUE: ("value_ratio", False),
     }
-    if sort == Sort.RELEVANCE and text_query is not None:
+    if sort == Sort.RELEVANCE and ranked:
         return [F("rank").desc(), F("published_at").desc(), F("listing_id").desc()]
     if sort not in columns:
         return newest
     name, descending = columns[sort]
-    key = _sort_key(name, unindexed=unindexed)
+    key = _sort_key(name, indexed=indexed)
     first = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
     return [first, F("published_at").desc(), F("listing_id").desc()]
 
@@ -396,14 +431,36 @@ def _bucket_case(conditions: list[Q]) -> Case:
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
+class WidthBucket(Func):
+    """PostgreSQL's ``width_bucket(value, thresholds)``: the number of thresholds at or below
+    the value, found by binary search (a CASE tests each range in turn, and comparing NUMERIC
+    prices is what counting a broad search's ranges cost)."""
+
+    function = "width_bucket"
+    output_field = IntegerField()
+
+
+def _range_bucket(name: str, buckets: list[tuple]) -> Func:
+    """The index of the bucket holding the column's value (NULL when the value is NULL).
+
+    Buckets are contiguous and open at both ends (facets.RANGE_FIELDS; a test holds them to
+    it), so the thresholds are the lower bounds of all buckets but the first."""
+    field = ListingSearchEntry._meta.get_field(name)
+    if isinstance(field, DecimalField):
+        base = DecimalField(max_digits=field.max_digits, decimal_places=field.decimal_places)
+        column = F(name)
+    else:
+        base = IntegerField()
+        column = Cast(F(name), IntegerField())
+    lows = [low for low, _high in buckets[1:]]
+    thresholds = Cast(Value(lows, output_field=ArrayField(base)), ArrayField(base))
+    return WidthBucket(column, thresholds)
+
+
 def _bucket_annotations(resolved: ResolvedQuery) -> dict:
-    annotations = {}
-    for name, buckets in RANGE_FIELDS.items():
-        conditions = []
-        for low, high in buckets:
-            bounds = {f"{name}__gte": low, f"{name}__lte": high}
-            conditions.append(Q(**{k: v for k, v in bounds.items() if v is not None}))
-        annotations[f"{name}_bucket"] = _bucket_case(conditions)
+    annotations = {
+        f"{name}_bucket": _range_bucket(name, buckets) for name, buckets in RANGE_FIELDS.items()
+    }
     if resolved.near_city is not None:
         annotations["distance_bucket"] = _bucket_case(
             [Q(distance__lte=km) for km in DISTANCE_BUCKETS_KM]
@@ -521,6 +578,8 @@ def _cached_raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int
 
 
 def _raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int, RawFacets]:
+    if queryset.query.is_empty():  # a query word nobody wrote: nothing to count
+        return 0, RawFacets()
     if _is_postgres():
         return _raw_facets_grouping_sets(queryset, resolved)
     totals = queryset.aggregate(**_aggregates(resolved))
@@ -568,23 +627,28 @@ def _titles(listing_ids: list[int]) -> dict[int, str]:
 def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult:
     query = resolved.query
     notices: list[str] = []
-    base, text_query = _base_queryset(resolved)
+    base, match = _base_queryset(resolved)
     columns = ["listing_id", "rank"]
-    if text_query is not None:
-        ranked = base.annotate(rank=SearchRank(F("search_vector"), text_query))
+    ranked = match is not None and bool(match.terms)
+    if ranked:
+        rows_query = base.annotate(rank=_rank_expression(match))
     else:
-        ranked = base.annotate(rank=Value(None, output_field=FloatField()))
+        rows_query = base.annotate(rank=Value(None, output_field=FloatField()))
     if resolved.near_city is not None:
         columns.append("distance")
     filtered = bool(_filters(resolved)) or bool(resolved.plan.terms) or resolved.near_city
-    ordering = _ordering(resolved, text_query, notices, filtered=bool(filtered))
-    ordered = ranked.order_by(*ordering)
-    rows = list(ordered.values_list(*columns)[query.offset : query.offset + query.page_size])
+    total = None
+    facets = {}
     if with_facets:
+        # Counted first: the exact total decides how the page is read (_sort_index_allowed).
         total, raw = _cached_raw_facets(base, resolved)
         facets = build_facets(raw, resolved.tree)
-    else:
-        total, facets = base.count(), {}
+    indexed = _sort_index_allowed(resolved, filtered=bool(filtered), total=total)
+    ordering = _ordering(resolved, ranked, notices, indexed=indexed)
+    ordered = rows_query.order_by(*ordering)
+    rows = list(ordered.values_list(*columns)[query.offset : query.offset + query.page_size])
+    if total is None:
+        total = base.count()
     titles = _titles([row[0] for row in rows]) if resolved.plan.terms else {}
     hits = [
         Hit(

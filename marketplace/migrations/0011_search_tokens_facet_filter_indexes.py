@@ -1,0 +1,137 @@
+"""Database search backend: text as token ids, and indexes for the few-valued facet filters.
+
+The entry's ``tsvector`` (about 0.9 kB of a 1 kB row) is replaced by ``integer[]`` columns of
+``SearchToken`` ids (about 0.2 kB): a broad word reads every matching row to count facets, and
+the row's width was most of that cost. On PostgreSQL the existing entries get their token ids
+here (from the stored normalised text and the listing title) and the GIN index is built; other
+databases do not use the columns. ``search_tokens`` (the vector's source) goes.
+"""
+
+from django.db import migrations, models
+
+import marketplace.search.models
+from marketplace.search import tokens as vocabulary
+from marketplace.search.text import index_tokens
+
+GIN_INDEX = "search_entry_tokens_gin"
+BATCH = 1000
+
+
+def fill_tokens(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    entry_model = apps.get_model("marketplace", "ListingSearchEntry")
+    document_model = apps.get_model("marketplace", "ListingSearchDocument")
+    token_model = apps.get_model("marketplace", "SearchToken")
+    rows = document_model.objects.values_list(
+        "entry_id", "search_text", "entry__listing__title"
+    ).order_by("entry_id")
+    rows = list(rows)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        words = {
+            entry_id: (index_tokens(text), index_tokens(title or ""))
+            for entry_id, text, title in batch
+        }
+        ids = vocabulary.ids_for(
+            (word for pair in words.values() for group in pair for word in group), token_model
+        )
+        entries = [
+            entry_model(
+                listing_id=entry_id,
+                tokens=vocabulary.id_list(text_words, ids),
+                title_tokens=vocabulary.id_list(title_words, ids),
+            )
+            for entry_id, (text_words, title_words) in words.items()
+        ]
+        entry_model.objects.bulk_update(entries, ["tokens", "title_tokens"])
+    table = schema_editor.quote_name(entry_model._meta.db_table)
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {table} USING gin (tokens)")
+
+
+def drop_gin_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("marketplace", "0010_salerecord_comparables_indexes"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="SearchToken",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("text", models.CharField(max_length=64, unique=True)),
+            ],
+        ),
+        # Dropping the column drops its GIN index (search_entry_vector_gin) with it. Reversed,
+        # the vectors stay empty until `manage.py search_reindex`.
+        migrations.RemoveField(model_name="listingsearchentry", name="search_vector"),
+        migrations.RemoveField(model_name="listingsearchdocument", name="search_tokens"),
+        migrations.AddField(
+            model_name="listingsearchentry",
+            name="tokens",
+            field=marketplace.search.models.TokenIdsField(
+                base_field=models.IntegerField(), null=True, size=None
+            ),
+        ),
+        migrations.AddField(
+            model_name="listingsearchentry",
+            name="title_tokens",
+            field=marketplace.search.models.TokenIdsField(
+                base_field=models.IntegerField(), null=True, size=None
+            ),
+        ),
+        migrations.RunPython(fill_tokens, drop_gin_index),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(fields=["province"], name="search_entry_province"),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(fields=["condition_grade"], name="search_entry_grade"),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(fields=["sale_format"], name="search_entry_sale_format"),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(fields=["seller_type"], name="search_entry_seller_type"),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(
+                condition=models.Q(is_inspected=True),
+                fields=["is_inspected"],
+                name="search_entry_inspected",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(
+                condition=models.Q(is_certified=True),
+                fields=["is_certified"],
+                name="search_entry_certified",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(
+                condition=models.Q(is_remanufactured=True),
+                fields=["is_remanufactured"],
+                name="search_entry_reman",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="listingsearchentry",
+            index=models.Index(
+                condition=models.Q(has_financing=True),
+                fields=["has_financing"],
+                name="search_entry_financing",
+            ),
+        ),
+    ]
