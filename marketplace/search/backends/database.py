@@ -326,6 +326,15 @@ def _base_queryset(resolved: ResolvedQuery) -> tuple[QuerySet, vocabulary.TextMa
 SORT_INDEX_MARGIN = 25
 
 
+def walk_is_short(*, rows_before_page_end: int, indexed: int, total: int) -> bool:
+    """Whether reading along a sort index finds the page's matches sooner than collecting and
+    sorting all ``total`` matches would (``indexed`` rows in the index), with the margin."""
+    if total <= 0:
+        return False
+    expected_walk = rows_before_page_end * indexed / total
+    return expected_walk * SORT_INDEX_MARGIN <= total
+
+
 def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int | None) -> bool:
     """Whether a filtered search may read its page in a sort index's order.
 
@@ -342,8 +351,11 @@ def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int |
     indexed = SearchIndexState.objects.filter(pk=1).values_list("facets__total", flat=True).first()
     if not indexed:
         return False
-    expected_walk = (resolved.query.offset + resolved.query.page_size) * indexed / total
-    return expected_walk * SORT_INDEX_MARGIN <= total
+    return walk_is_short(
+        rows_before_page_end=resolved.query.offset + resolved.query.page_size,
+        indexed=indexed,
+        total=total,
+    )
 
 
 def _sort_key(name: str, *, indexed: bool):
