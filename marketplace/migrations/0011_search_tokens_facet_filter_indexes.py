@@ -4,7 +4,8 @@ The entry's ``tsvector`` (about 0.9 kB of a 1 kB row) is replaced by ``integer[]
 ``SearchToken`` ids (about 0.2 kB): a broad word reads every matching row to count facets, and
 the row's width was most of that cost. On PostgreSQL the existing entries get their token ids
 here (from the stored normalised text and the listing title) and the GIN index is built; other
-databases do not use the columns. ``search_tokens`` (the vector's source) goes.
+databases do not use the columns. ``search_tokens`` (the vector's source) goes. The index
+state also keeps the number of entries in a column of its own.
 """
 
 from django.db import migrations, models
@@ -49,6 +50,14 @@ def fill_tokens(apps, schema_editor):
     schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {table} USING gin (tokens)")
 
 
+def count_entries(apps, schema_editor):
+    state_model = apps.get_model("marketplace", "SearchIndexState")
+    entry_model = apps.get_model("marketplace", "ListingSearchEntry")
+    state_model.objects.filter(facets__isnull=False).update(
+        entry_count=entry_model.objects.count()
+    )
+
+
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
@@ -86,6 +95,12 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_tokens, drop_gin_index),
+        migrations.AddField(
+            model_name="searchindexstate",
+            name="entry_count",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.RunPython(count_entries, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="listingsearchentry",
             index=models.Index(fields=["province"], name="search_entry_province"),

@@ -170,6 +170,9 @@ class SearchIndexState(models.Model):
     # shows), kept exact by every index write in the same transaction (old rows' counts out,
     # new rows' in) under this row's lock. NULL until the first write or rebuild fills it.
     facets = models.JSONField(null=True, blank=True)
+    # The number of entries, kept with the counts (read on every filtered search, so not out
+    # of the JSON document).
+    entry_count = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"search index {self.version}"

@@ -585,10 +585,12 @@ def test_whole_index_facet_counts_stay_exact_through_index_writes(
     listings["L5"].save(update_fields=["asking_price"])
     database.sync_listings([listings["L5"].pk])
 
-    stored = SearchIndexState.objects.get(pk=1).facets
+    state = SearchIndexState.objects.get(pk=1)
+    stored = state.facets
     fresh = database._whole_index_counts(database.ListingSearchEntry.objects.all())
     assert stored == fresh
     assert stored["total"] == 7
+    assert state.entry_count == 7
     assert stored["terms"]["brand"] == {"sany": 3, "xcmg": 2, "komatsu": 1, "liugong": 1}
     assert stored["ranges"]["price"]["1000000:"] == 2
     result = run()

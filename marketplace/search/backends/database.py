@@ -177,7 +177,8 @@ def _locked_state() -> SearchIndexState:
 def _save_state(state: SearchIndexState, facets: dict) -> None:
     state.version = uuid.uuid4().hex
     state.facets = facets
-    state.save(update_fields=["version", "facets"])
+    state.entry_count = facets["total"]
+    state.save(update_fields=["version", "facets", "entry_count"])
 
 
 def _whole_index_counts(queryset: QuerySet) -> dict:
@@ -348,7 +349,7 @@ def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int |
         return True
     if not total:
         return False
-    indexed = SearchIndexState.objects.filter(pk=1).values_list("facets__total", flat=True).first()
+    indexed = SearchIndexState.objects.filter(pk=1).values_list("entry_count", flat=True).first()
     if not indexed:
         return False
     return walk_is_short(
