@@ -52,3 +52,12 @@ class RawFacets:
     terms: dict[str, dict[str, int]] = field(default_factory=dict)
     ranges: dict[str, dict[str, int]] = field(default_factory=dict)
     flags: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Completions:
+    """What the search box can complete to from the index: brands (slugs) and models (ids)
+    that published listings have, in the backend's order."""
+
+    brand_slugs: list[str] = field(default_factory=list)
+    model_ids: list[int] = field(default_factory=list)

@@ -31,15 +31,22 @@ def listings_for_hits(result: SearchResult) -> list[Listing]:
 
 
 def search_suggestions(text: str) -> dict[str, list[dict]]:
-    """Brands, models, categories and cities that start with or contain the typed text."""
+    """Completions for the search box.
+
+    Brands and models come from the index (only those that published listings have, so a
+    suggestion never leads to an empty page); categories and cities from the catalogue."""
     text = (text or "").strip()[:50]
     if not text:
         return {"brands": [], "models": [], "categories": [], "cities": []}
+    completions = get_backend().suggest(text, SUGGESTION_LIMIT)
+    brands = sorted(
+        Brand.objects.filter(slug__in=completions.brand_slugs), key=lambda b: (b.name, b.slug)
+    )[:SUGGESTION_LIMIT]
+    models = sorted(
+        EquipmentModel.objects.filter(pk__in=completions.model_ids).select_related("brand"),
+        key=lambda m: (m.brand.name, m.name, m.pk),
+    )[:SUGGESTION_LIMIT]
     by_name = Q(name__icontains=text) | Q(name_en__icontains=text)
-    brands = Brand.objects.filter(by_name | Q(slug__istartswith=text))[:SUGGESTION_LIMIT]
-    models = EquipmentModel.objects.filter(
-        Q(name__istartswith=text) | Q(base_model__istartswith=text)
-    ).select_related("brand")[:SUGGESTION_LIMIT]
     categories = Category.objects.filter(by_name)[:SUGGESTION_LIMIT]
     lowered = text.lower()
     cities = [

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+")
+CODE_SEPARATORS = (" ", "-", "_", "/", ".", "·")  # dropped from model codes (and whitespace)
 _CODE_STRIP = re.compile(r"[\s\-_/.·]+")
 _TOKEN = re.compile(f"[{CJK}]+|[a-z0-9]+(?:[-_/.][a-z0-9]+)*")
 _TONNAGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:吨|t\b|tons?\b|tonnes?\b)")

@@ -114,12 +114,30 @@ def test_suggest(client, indexed):
     assert [c["value"] for c in cities] == ["长沙市", "常德市"]
     categories = client.get("/api/search/suggest/", {"q": "挖掘"}).json()["categories"]
     assert [c["value"] for c in categories] == ["excavator", "excavator-medium", "excavator-mini"]
+    # Codes complete with or without separators; English names and slugs complete too.
+    models = client.get("/api/search/suggest/", {"q": "PC2008"}).json()["models"]
+    assert [m["text"] for m in models] == ["PC200-8"]
+    brands = client.get("/api/search/suggest/", {"q": "Koma"}).json()["brands"]
+    assert [b["value"] for b in brands] == ["komatsu"]
     assert client.get("/api/search/suggest/").json() == {
         "brands": [],
         "models": [],
         "categories": [],
         "cities": [],
     }
+
+
+def test_suggest_only_what_published_listings_have(client, indexed):
+    """A brand or model without a published listing is not offered: it would find nothing."""
+    from marketplace.tests.factories import BrandFactory, EquipmentModelFactory
+
+    unlisted = BrandFactory(slug="sunward", name="山河智能", name_en="Sunward")
+    EquipmentModelFactory(brand=unlisted, name="SWE215E", base_model="SWE215")
+    assert client.get("/api/search/suggest/", {"q": "Sun"}).json()["brands"] == []
+    assert client.get("/api/search/suggest/", {"q": "swe"}).json()["models"] == []
+    # The withdrawn and draft SY215C listings do not count; the published ones do.
+    models = client.get("/api/search/suggest/", {"q": "sy2"}).json()["models"]
+    assert [m["text"] for m in models] == ["SY215C"]
 
 
 def test_search_page_shows_results_and_facet_links(client, indexed):

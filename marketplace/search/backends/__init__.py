@@ -1,7 +1,8 @@
 """The two search backends behind one interface, chosen by ``settings.SEARCH_BACKEND``.
 
-Each backend module provides ``search(resolved) -> SearchResult``, ``sync_listings(ids) -> int``
-and ``rebuild(progress) -> int``.
+Each backend module provides ``search(resolved) -> SearchResult``, ``sync_listings(ids) -> int``,
+``rebuild(progress) -> int`` and ``suggest(text, limit) -> Completions`` (the brands and models of
+indexed listings whose names or codes start with the text).
 """
 
 from types import ModuleType

@@ -39,8 +39,10 @@ from django.db.models.functions import (
     Coalesce,
     Concat,
     Cos,
+    Lower,
     Power,
     Radians,
+    Replace,
     Sin,
     Sqrt,
 )
@@ -48,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import SellerType
 from core.geo import EARTH_RADIUS_KM
-from marketplace.models import ConditionGrade, Listing, SaleFormat
+from marketplace.models import Brand, ConditionGrade, EquipmentModel, Listing, SaleFormat
 from marketplace.search import hooks
 from marketplace.search import tokens as vocabulary
 from marketplace.search.entries import CategoryTree, build_entries, entry_listings
@@ -62,8 +64,14 @@ from marketplace.search.models import (
 from marketplace.search.query import SearchQuery as ListingQuery
 from marketplace.search.query import Sort
 from marketplace.search.resolve import ResolvedQuery, brand_ids_by_slug
-from marketplace.search.results import Hit, RawFacets, SearchResult
-from marketplace.search.text import TextPlan, highlight_title, normalise, normalise_code
+from marketplace.search.results import Completions, Hit, RawFacets, SearchResult
+from marketplace.search.text import (
+    CODE_SEPARATORS,
+    TextPlan,
+    highlight_title,
+    normalise,
+    normalise_code,
+)
 
 TOKEN_FIELDS = ["tokens", "title_tokens"]
 ENTRY_FIELDS = [
@@ -679,4 +687,34 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
         page=query.page,
         page_size=query.page_size,
         notices=notices,
+    )
+
+
+def _code_expression(field: str):
+    """The column as ``text.normalise_code`` writes codes: lower case, no separators."""
+    expression = Lower(F(field))
+    for separator in CODE_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+def suggest(text: str, limit: int) -> Completions:
+    """Brands whose name, English name or slug and models whose code starts with ``text``,
+    among those that indexed (published) listings have."""
+    brands = Brand.objects.filter(
+        Q(name__istartswith=text) | Q(name_en__istartswith=text) | Q(slug__istartswith=text),
+        pk__in=ListingSearchEntry.objects.values("brand_id"),
+    ).order_by("name")[:limit]
+    code = normalise_code(text)
+    models = (
+        EquipmentModel.objects.filter(
+            pk__in=ListingSearchEntry.objects.values("equipment_model_id")
+        )
+        .annotate(code=_code_expression("name"), base_code=_code_expression("base_model"))
+        .filter(Q(code__startswith=code) | Q(base_code__startswith=code))
+        .order_by("brand__name", "name")[:limit]
+    )
+    return Completions(
+        brand_slugs=list(brands.values_list("slug", flat=True)),
+        model_ids=list(models.values_list("pk", flat=True)),
     )

@@ -40,7 +40,7 @@ from marketplace.search.entries import CategoryTree, build_entries, entry_listin
 from marketplace.search.facets import DISTANCE_BUCKETS_KM, RANGE_FIELDS, build_facets, range_key
 from marketplace.search.query import Sort
 from marketplace.search.resolve import ResolvedQuery
-from marketplace.search.results import Hit, RawFacets, SearchResult
+from marketplace.search.results import Completions, Hit, RawFacets, SearchResult
 from marketplace.search.text import is_cjk, normalise_code
 
 BATCH = 500
@@ -83,7 +83,9 @@ class ListingDocument(Document):
     published_at = Date()
     closes_at = Date()
     value_ratio = Float()
-    suggest = Completion()
+    # Brand words and model codes, for the search box: whole inputs lower-cased and without
+    # separators, so "pc2" and "PC200-8" both complete to PC200-8 and "三" to 三一.
+    suggest = Completion(analyzer=code_analyzer)
 
 
 # --- connection and index names -----------------------------------------------------------
@@ -459,3 +461,31 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
         page_size=query.page_size,
         notices=notices,
     )
+
+
+def suggest(text: str, limit: int) -> Completions:
+    """The completion suggester on ``suggest``: each option is one listing whose brand word or
+    model code starts with ``text``; its source says which brand or model that is."""
+    es_search = (
+        Search(using=client(), index=alias_name())
+        .suggest(
+            "entities",
+            text,
+            completion={"field": "suggest", "skip_duplicates": True, "size": limit * 3},
+        )
+        .source(["brand", "model_id", "model_codes"])
+        .extra(size=0)
+    )
+    try:
+        response = es_search.execute()
+    except NotFoundError:  # nothing indexed yet
+        return Completions()
+    completions = Completions()
+    for option in response.suggest.entities[0].options:
+        source = option._source
+        if option.text in list(source.model_codes or []):
+            if source.model_id not in completions.model_ids:
+                completions.model_ids.append(int(source.model_id))
+        elif source.brand not in completions.brand_slugs:
+            completions.brand_slugs.append(source.brand)
+    return completions
