@@ -1,6 +1,7 @@
 """Writes: saved searches and their alerts."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import override
 from accounts.models import User
 from core.errors import DomainError, PermissionDeniedError
 from marketplace.models import Listing, ListingStatus
+from marketplace.search.entries import CategoryTree
 from marketplace.search.models import SavedSearch, SavedSearchMatch
 from marketplace.search.query import QUERY_PARAMS, parse_search_query
 
@@ -68,6 +70,42 @@ def _alert(saved_search: SavedSearch, listing: Listing) -> bool:
     return True
 
 
+# Saved-search parameters with one exact value, and that value for a listing.
+def _exact_values(listing: Listing, tree: CategoryTree) -> dict[str, set[str]]:
+    machine = listing.machine
+    return {
+        "brand": {machine.brand.slug},
+        "model": {str(machine.equipment_model_id)},
+        # A category matches the listings of its sub-categories too.
+        "category": {node.slug for node in tree.ancestors(machine.category_id)},
+        "province": {machine.province},
+        "city": {machine.city},
+        "grade": {machine.condition_grade},
+        "sale_format": {listing.sale_format},
+        "seller_type": {listing.seller.seller_type},
+    }
+
+
+def _candidate_saved_searches(listings: list[Listing]) -> QuerySet[SavedSearch]:
+    """The saved searches that can match one of ``listings``: active owner, saved before the
+    last publication, and each exact-valued parameter either unset or equal to a listing's
+    value. Only these are run as searches, so an index write costs a search per plausible
+    saved search, not per saved search."""
+    tree = CategoryTree.cached()
+    values: dict[str, set[str]] = {}
+    for listing in listings:
+        for name, options in _exact_values(listing, tree).items():
+            values.setdefault(name, set()).update(option for option in options if option)
+    condition = Q(
+        user__is_active=True, created_at__lte=max(listing.published_at for listing in listings)
+    )
+    for name, options in values.items():
+        condition &= Q(**{f"params__{name}__isnull": True}) | Q(
+            **{f"params__{name}__in": sorted(options)}
+        )
+    return SavedSearch.objects.select_related("user").filter(condition).order_by("pk")
+
+
 def saved_searches_check(*, listing_ids: list[int]) -> int:
     """Alert owners of saved searches matching newly published listings; at most once each.
 
@@ -75,12 +113,14 @@ def saved_searches_check(*, listing_ids: list[int]) -> int:
     """
     from marketplace.search.selectors import listing_search
 
-    listings = Listing.objects.filter(pk__in=listing_ids, status=ListingStatus.PUBLISHED)
+    listings = Listing.objects.filter(
+        pk__in=listing_ids, status=ListingStatus.PUBLISHED, published_at__isnull=False
+    ).select_related("machine__brand", "seller")
     published = {listing.pk: listing for listing in listings}
     if not published:
         return 0
     sent = 0
-    for saved_search in SavedSearch.objects.select_related("user").filter(user__is_active=True):
+    for saved_search in _candidate_saved_searches(list(published.values())):
         candidates = [
             pk
             for pk, listing in published.items()

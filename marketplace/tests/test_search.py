@@ -644,6 +644,53 @@ def test_saved_search_alert_once_per_listing(
     assert len(mail.outbox) == 1
 
 
+def test_saved_searches_that_cannot_match_are_not_run(
+    indexed, buyer, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Only saved searches whose exact-valued parameters (brand, category, city...) fit the
+    new listing are run as searches; the others are skipped without a query."""
+    from marketplace.search import selectors
+    from marketplace.search.models import SavedSearchMatch
+    from marketplace.search.services import saved_searches_check
+    from marketplace.services import listing_publish
+
+    fits = [
+        saved_search_create(user=buyer, name="三一", params={"brand": "sany"}),
+        saved_search_create(user=buyer, name="挖掘机", params={"category": "excavator"}),
+        saved_search_create(user=buyer, name="附近", params={"near": "长沙市", "radius_km": "50"}),
+    ]
+    saved_search_create(user=buyer, name="徐工", params={"brand": "xcmg"})
+    saved_search_create(user=buyer, name="装载机", params={"category": "loader"})
+    saved_search_create(user=buyer, name="拍卖", params={"brand": "sany", "sale_format": "auction"})
+    run_for = []
+    real_search = selectors.listing_search
+
+    def spy(query, **kwargs):
+        run_for.append(query.to_params())
+        return real_search(query, **kwargs)
+
+    monkeypatch.setattr(selectors, "listing_search", spy)
+    draft = indexed["listings"]["draft"]  # a SANY SY215C (medium excavator), fixed price
+    draft.status = ListingStatus.SUBMITTED
+    draft.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(listing=draft, actor=staff)
+    assert len(run_for) == len(fits)
+    # "附近" was run; whether it matches is the distance search's decision.
+    machine = draft.machine
+    changsha = CITIES_BY_NAME["长沙市"]
+    near = haversine_km(
+        changsha.latitude, changsha.longitude, float(machine.latitude), float(machine.longitude)
+    )
+    expected = {"三一", "挖掘机"} | ({"附近"} if near <= 50 else set())
+    matched = SavedSearchMatch.objects.filter(listing=draft)
+    assert set(matched.values_list("saved_search__name", flat=True)) == expected
+    assert Notification.objects.filter(recipient=buyer, kind="saved_search").count() == len(
+        expected
+    )
+    assert saved_searches_check(listing_ids=[draft.pk]) == 0  # once per listing
+
+
 def _submitted_loader(indexed):
     machine = MachineFactory(
         equipment_model=indexed["models"]["lw500"], owner=indexed["sellers"]["dealer"]
