@@ -37,6 +37,7 @@ from valuation.ml import (
 )
 from valuation.ml.schema import CANONICAL_COLUMNS
 from valuation.models import ModelVersion, TrainingSource, Valuation, ValuationKind
+from valuation.reasons import reason_text
 from valuation.records import SOURCES, json_inputs, record_from_machine, training_frame
 
 logger = logging.getLogger(__name__)
@@ -309,7 +310,7 @@ def valuation_value_record(
         p90=quantize_money(prediction.p90),
         currency=serving.version.currency,
         unusual=prediction.unusual,
-        reasons=list(prediction.reasons),
+        reasons=[reason_text(reason, names) for reason in prediction.reasons],
         factors=[factor_text(item, names) for item in prediction.contributions],
         model_version=serving.version,
         asking_price=asking_price,
@@ -345,8 +346,8 @@ def valuation_value_record(
 
 def _names(record: dict[str, Any]) -> dict[str, str]:
     slug = record.get("category") or ""
-    category = Category.objects.filter(slug=slug).only("name").first() if slug else None
-    return {slug: category.name} if category else {}
+    category = Category.objects.filter(slug=slug).only("name", "name_en").first() if slug else None
+    return {slug: category.display_name} if category else {}
 
 
 def valuation_value_machine(

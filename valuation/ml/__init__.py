@@ -27,6 +27,7 @@ from .bluebook import (
     read_bluebook_csv,
     validate_bluebook_csv,
 )
+from .checks import Reason
 from .model import (
     Contribution,
     ForecastPoint,
@@ -46,6 +47,7 @@ __all__ = [
     "ForecastPoint",
     "ModelArtifactError",
     "Prediction",
+    "Reason",
     "RowError",
     "TrainConfig",
     "ValuationModel",

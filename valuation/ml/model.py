@@ -19,7 +19,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from .checks import unusual_reasons
+from .checks import Reason, unusual_reasons
 from .features import (
     FEATURES,
     NUMERIC_FEATURES,
@@ -57,7 +57,7 @@ class Prediction:
     p50: float
     p90: float
     unusual: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     contributions: tuple[Contribution, ...]
     model_version: str
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.money import format_cny
 from marketplace.models import SaleRecord
@@ -57,7 +58,13 @@ def test_unknown_year_and_zero_hours_stay_unknown(trained):
     result = valuation_value_record(record=record, machine=machine)
     assert result.p10 < result.p50 < result.p90
     assert result.unusual is True
-    assert any("year of manufacture unknown" in reason for reason in result.reasons)
+    assert "出厂年份未知：估值没有用到最重要的价格因素——车龄。" in result.reasons
+    with translation.override("en"):
+        english = valuation_value_record(record=record, machine=machine, store=False)
+    assert (
+        "Year of manufacture unknown: age, the strongest price driver, is not used."
+        in english.reasons
+    )
 
 
 @pytest.mark.django_db
@@ -71,7 +78,7 @@ def test_unseen_brand_is_valued_and_flagged(trained):
     result = valuation_value_record(record=record_from_machine(machine), machine=machine)
     assert result.p50 > 0
     assert result.unusual is True
-    assert any(reason.startswith("model 'EC220' was never") for reason in result.reasons)
+    assert any(reason.startswith("型号“EC220”在训练数据中从未出现") for reason in result.reasons)
 
 
 @pytest.mark.django_db
