@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from valuation.ml import Contribution
 
@@ -37,7 +37,7 @@ _TONS = re.compile(r"-\s*(\d+(?:\.\d+)?)\s*to")
 
 def _value_text(feature: str, value: Any, names: dict[str, str]) -> str:
     if value is None:
-        return _("未知")
+        return pgettext("估值因素", "未知")
     if feature == "category":
         return names.get(str(value), str(value))
     if feature == "product_class":
