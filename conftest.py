@@ -28,6 +28,34 @@ def _wagtail_home_page(request):
         ensure_home_page()
 
 
+@pytest.fixture(autouse=True)
+def _immutability_triggers_on_sqlite(request):
+    """SQLite only. After a transactional test Django flushes with DELETE, which the
+    immutability triggers refuse for issued documents (PostgreSQL truncates, which row
+    triggers do not see); they are dropped for the flush and put back before every test that
+    touches the database."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker or DB_FIXTURES & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from tests.immutability import set_sqlite_triggers
+
+    set_sqlite_triggers(installed=True)
+    yield
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        set_sqlite_triggers(installed=False)
+
+
 @pytest.fixture
 def dealer_org(db):
     return OrganizationFactory(name="长沙测试经销商", kind=OrganizationKind.DEALER)

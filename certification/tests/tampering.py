@@ -8,8 +8,19 @@ from django.db import connection
 
 @contextmanager
 def tampering(*tables: str):
-    """Disable the user triggers of ``tables`` for the duration (PostgreSQL; inside the test
-    transaction, so it is rolled back with the test)."""
+    """Disable the immutability triggers for the duration, inside the test transaction.
+
+    PostgreSQL: the user triggers of ``tables`` are disabled and enabled again. SQLite cannot
+    disable a trigger: every immutability trigger is dropped and created again."""
+    if connection.vendor == "sqlite":
+        from tests.immutability import set_sqlite_triggers
+
+        set_sqlite_triggers(installed=False)
+        try:
+            yield
+        finally:
+            set_sqlite_triggers(installed=True)
+        return
     with connection.cursor() as cursor:
         # Deferred foreign-key checks must run first: PostgreSQL refuses ALTER TABLE while
         # trigger events are pending.
