@@ -31,3 +31,9 @@ class CompletionForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )

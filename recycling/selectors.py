@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.permissions import Permission, organizations_with_permission
+from accounts.permissions import Permission, is_platform_staff, organizations_with_permission
 from marketplace.models import Machine
 from recycling.models import OPEN_DISPOSAL_STATUSES, DisposalCertificate, DisposalRequest
 
@@ -18,7 +18,12 @@ def machine_disposal_certificates(machine: Machine) -> list[DisposalCertificate]
 
 
 def disposal_requests_for_user(user: User) -> QuerySet[DisposalRequest]:
-    """The owner's requests, and for recyclers every open request plus those they quoted."""
+    """The owner's requests, for recyclers every open request plus those they quoted, and
+    for platform staff every request."""
+    if is_platform_staff(user):
+        return DisposalRequest.objects.select_related(
+            "machine__brand", "machine__equipment_model", "owner"
+        ).order_by("-created_at", "-id")
     org_ids = list(user.memberships.values_list("organization_id", flat=True))
     recyclers = organizations_with_permission(user, Permission.DISPOSAL_QUOTE)
     visible = Q(owner_id__in=org_ids)

@@ -17,13 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, OrganizationKind, User
-from accounts.permissions import Permission, require_org_permission
+from accounts.permissions import (
+    Permission,
+    has_org_permission,
+    is_platform_staff,
+    require_org_permission,
+)
 from certification.numbering import DISPOSAL_CERTIFICATE_PREFIX, next_document_number
-from core.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import quantize_money
 from marketplace.models import Listing, ListingStatus, Machine
 from marketplace.services import listing_withdraw
 from recycling.models import (
+    CertificateStatus,
     DisposalCertificate,
     DisposalQuote,
     DisposalRequest,
@@ -217,3 +223,42 @@ def _withdraw_live_listings(machine: Machine, owner_actor: User | None) -> None:
     live = Listing.objects.filter(machine=machine).live()
     for listing in live:
         listing_withdraw(listing=listing, actor=owner_actor, reason=_("设备已报废"))
+
+
+def can_revoke_disposal_certificate(user: User | None, certificate: DisposalCertificate) -> bool:
+    return certificate.status == CertificateStatus.ISSUED and (
+        is_platform_staff(user)
+        or has_org_permission(user, certificate.recycler, Permission.DISPOSAL_QUOTE)
+    )
+
+
+@transaction.atomic
+def disposal_certificate_revoke(
+    *, certificate: DisposalCertificate, actor: User, reason: str
+) -> DisposalCertificate:
+    """The issuing recycler or platform staff withdraw a certificate (e.g. issued for the
+    wrong machine), giving a reason. Verification then reports it revoked, with the reason.
+
+    Only the status and the revocation columns change (the database triggers allow nothing
+    else). The machine stays scrapped: putting a machine back on the market is a correction
+    of its record by platform staff, not a side effect of withdrawing a document."""
+    certificate = (
+        DisposalCertificate.objects.select_for_update()
+        .select_related("recycler")
+        .get(pk=certificate.pk)
+    )
+    if not (
+        is_platform_staff(actor)
+        or has_org_permission(actor, certificate.recycler, Permission.DISPOSAL_QUOTE)
+    ):
+        raise PermissionDeniedError(_("您没有执行此操作的权限。"))
+    if certificate.status != CertificateStatus.ISSUED:
+        raise ConflictError(_("只有有效的证书可以撤销。"), code="invalid_transition")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写撤销原因。"), fields={"reason": [_("请填写撤销原因。")]})
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revocation_reason = reason
+    certificate.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    return certificate

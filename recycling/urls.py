@@ -13,4 +13,9 @@ urlpatterns = [
     path("requests/<int:pk>/cancel/", views.request_cancel, name="request_cancel"),
     path("requests/<int:pk>/complete/", views.request_complete, name="request_complete"),
     path("quotes/<int:pk>/accept/", views.quote_accept, name="quote_accept"),
+    path(
+        "requests/<int:pk>/certificate/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
 ]

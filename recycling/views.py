@@ -11,7 +11,13 @@ from accounts.permissions import Permission, has_org_permission, organizations_w
 from core.errors import DomainError
 from marketplace.models import Machine
 from recycling import selectors, services
-from recycling.forms import CompletionForm, DisposalRequestForm, MaterialFormSet, QuoteForm
+from recycling.forms import (
+    CompletionForm,
+    DisposalRequestForm,
+    MaterialFormSet,
+    QuoteForm,
+    RevocationForm,
+)
 from recycling.models import DisposalQuote, QuoteStatus
 
 
@@ -55,6 +61,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disposal = _request_or_404(request, pk)
     recyclers = organizations_with_permission(request.user, Permission.DISPOSAL_QUOTE)
     accepted = disposal.quotes.filter(status=QuoteStatus.ACCEPTED).first()
+    certificate = getattr(disposal, "certificate", None)
     return render(
         request,
         "recycling/request_detail.html",
@@ -69,7 +76,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quote_form": QuoteForm(),
             "completion_form": CompletionForm(),
             "materials": MaterialFormSet(),
-            "certificate": getattr(disposal, "certificate", None),
+            "certificate": certificate,
+            "can_revoke": certificate is not None
+            and services.can_revoke_disposal_certificate(request.user, certificate),
+            "revocation_form": RevocationForm(),
         },
     )
 
@@ -137,6 +147,27 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
             completed_on=form.cleaned_data["completed_on"],
         )
         messages.success(request, _("拆解已完成，证书已签发。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("recycling:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    disposal = _request_or_404(request, pk)
+    certificate = getattr(disposal, "certificate", None)
+    if certificate is None:
+        raise Http404
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤销原因。"))
+        return redirect("recycling:request_detail", pk=pk)
+    try:
+        services.disposal_certificate_revoke(
+            certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("证书已撤销。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("recycling:request_detail", pk=pk)

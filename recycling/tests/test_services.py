@@ -13,6 +13,7 @@ from marketplace.tests.factories import ListingFactory, MachineFactory, Publishe
 from recycling.models import DisposalCertificate, DisposalRequest, QuoteStatus
 from recycling.services import (
     MaterialInput,
+    disposal_certificate_revoke,
     disposal_complete,
     disposal_quote_accept,
     disposal_quote_submit,
@@ -212,3 +213,61 @@ def test_altered_disposal_certificate_no_longer_verifies(
             recoverability_rate=Decimal("99.00")
         )
     assert client.get(path).status_code == 404
+
+
+# --- revocation ----------------------------------------------------------------------------
+
+
+@pytest.mark.urls("certification.tests.urls")
+def test_recycler_revokes_a_certificate_and_verification_says_so(
+    client, machine, dealer, recycler_org, recycler
+):
+    from certification.verification import verify_path
+
+    request = _accepted(machine, dealer, recycler_org, recycler)
+    certificate = disposal_complete(request=request, actor=recycler, materials=MATERIALS)
+    revoked = disposal_certificate_revoke(
+        certificate=certificate, actor=recycler, reason="  证书填错了设备  "
+    )
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.revocation_reason) == ("revoked", "证书填错了设备")
+    assert certificate.revoked_at is not None
+    assert revoked.pk == certificate.pk
+    # Still resolves (the content is unchanged) and says it was revoked, with the reason.
+    page = client.get(verify_path(certificate))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "已撤销" in body and "证书填错了设备" in body
+    machine.refresh_from_db()
+    assert machine.is_scrapped is True  # withdrawing a document does not unscrap a machine
+    with pytest.raises(ConflictError):
+        disposal_certificate_revoke(certificate=certificate, actor=recycler, reason="再次")
+
+
+def test_revocation_needs_a_reason_and_the_right_actor(
+    machine, dealer, recycler_org, recycler, staff
+):
+    request = _accepted(machine, dealer, recycler_org, recycler)
+    certificate = disposal_complete(request=request, actor=recycler, materials=MATERIALS)
+    with pytest.raises(DomainError) as empty:
+        disposal_certificate_revoke(certificate=certificate, actor=recycler, reason="  ")
+    assert empty.value.fields == {"reason": ["请填写撤销原因。"]}
+    with pytest.raises(PermissionDeniedError):  # the machine's owner did not issue it
+        disposal_certificate_revoke(certificate=certificate, actor=dealer, reason="不想要了")
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.revoked_at) == ("issued", None)
+    disposal_certificate_revoke(certificate=certificate, actor=staff, reason="平台核查：重复签发")
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"
+
+
+def test_a_revoked_certificate_cannot_be_changed_in_the_database(
+    machine, dealer, recycler_org, recycler
+):
+    from django.db import IntegrityError, transaction
+
+    request = _accepted(machine, dealer, recycler_org, recycler)
+    certificate = disposal_complete(request=request, actor=recycler, materials=MATERIALS)
+    disposal_certificate_revoke(certificate=certificate, actor=recycler, reason="填错设备")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisposalCertificate.objects.filter(pk=certificate.pk).update(revocation_reason="改掉")

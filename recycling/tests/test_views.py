@@ -50,3 +50,46 @@ def test_disposal_through_the_pages(client, dealer, dealer_org, recycler):
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert certificate.number in text and "回收" in text
+
+
+def test_the_recycler_revokes_the_certificate_on_its_page(client, dealer, dealer_org, recycler):
+    from decimal import Decimal
+
+    from recycling.services import (
+        MaterialInput,
+        disposal_complete,
+        disposal_quote_accept,
+        disposal_quote_submit,
+        disposal_request_create,
+    )
+
+    machine = MachineFactory(owner=dealer_org)
+    disposal = disposal_request_create(machine=machine, actor=dealer)
+    quote = disposal_quote_submit(
+        request=disposal, recycler=recycler.memberships.get().organization, actor=recycler,
+        price=Decimal("30000"),
+    )  # fmt: skip
+    disposal_quote_accept(quote=quote, actor=dealer)
+    certificate = disposal_complete(
+        request=disposal,
+        actor=recycler,
+        materials=[MaterialInput("steel", "recycle", Decimal("20000"))],
+    )
+    page = f"/recycling/requests/{disposal.pk}/"
+    revoke = f"/recycling/requests/{disposal.pk}/certificate/revoke/"
+    client.force_login(dealer)
+    assert revoke not in client.get(page).content.decode()  # the owner did not issue it
+    assert client.post(revoke, {"reason": "不要了"}).status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == "issued"
+    client.force_login(recycler)
+    assert revoke in client.get(page).content.decode()
+    client.post(revoke, {"reason": ""})
+    certificate.refresh_from_db()
+    assert certificate.status == "issued"
+    response = client.post(revoke, {"reason": "登记错了设备"}, follow=True)
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"
+    body = response.content.decode()
+    assert "证书已撤销。" in body and "登记错了设备" in body
+    assert revoke not in body  # nothing left to revoke
