@@ -271,4 +271,9 @@ PERIODIC_TASKS: dict[str, int] = {
 }
 
 # Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.
-DEMO_SEEDERS = ["certification.demo.seed", "leasing.demo.seed", "trading.demo.seed"]
+DEMO_SEEDERS = [
+    "certification.demo.seed",
+    "leasing.demo.seed",
+    "trading.demo.seed",
+    "recycling.demo.seed",
+]
