@@ -11,6 +11,9 @@ import io
 import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PHOTO_MAX_PX = 800  # longest side of a photo in a PDF: sharp on A4, a few hundred kB at most
 
 
 def qr_data_uri(url: str) -> str:
@@ -19,6 +22,23 @@ def qr_data_uri(url: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def image_data_uri(field_file) -> str:
+    """A stored photo, turned upright and scaled to fit ``PHOTO_MAX_PX``, as a JPEG data URI
+    (embedded: the PDF needs neither the network nor the media storage). "" when the file is
+    missing or not an image, so one bad upload does not break the document."""
+    try:
+        with field_file.open("rb") as handle:
+            image = Image.open(handle)
+            image.load()
+    except (OSError, ValueError, UnidentifiedImageError):
+        return ""
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def absolute_url(path: str) -> str:

@@ -34,7 +34,7 @@ from certification.models import (
     RemanPart,
     RemanStage,
 )
-from certification.pdf import absolute_url, qr_data_uri, render_pdf
+from certification.pdf import absolute_url, image_data_uri, qr_data_uri, render_pdf
 from certification.services import certificates, inspections
 from certification.services.certificates import can_revoke_certificate
 from certification.verification import find_verified_document, verification_code
@@ -124,6 +124,19 @@ def _extra_context(prefix: str, document) -> dict:
     return {}
 
 
+def _pdf_photos(prefix: str, document) -> list[dict]:
+    """An inspection report's photos for its PDF: the hour meter first, then each system's."""
+    if prefix != "IR":
+        return []
+    photos = []
+    if document.hour_meter_photo:
+        photos.append({"label": _("小时表"), "uri": image_data_uri(document.hour_meter_photo)})
+    for photo in document.photos.all():
+        label = " · ".join(filter(None, [photo.get_system_display(), photo.caption]))
+        photos.append({"label": label, "uri": image_data_uri(photo.image)})
+    return [photo for photo in photos if photo["uri"]]
+
+
 PDF_TEMPLATES = {
     "IR": "certification/pdf/report.html",
     "RC": "certification/pdf/certificate.html",
@@ -134,6 +147,7 @@ PDF_TEMPLATES = {
 def _pdf_response(prefix: str, document) -> HttpResponse:
     context = {**_document_context(document), **_extra_context(prefix, document)}
     context["qr"] = qr_data_uri(context["verify_url"])
+    context["photos"] = _pdf_photos(prefix, document)
     pdf = render_pdf(PDF_TEMPLATES[prefix], context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'

@@ -56,6 +56,49 @@ def test_report_pdf_for_owner_contains_number(client, dealer, machine, certifier
     assert "检测报告" in text
 
 
+def _embedded(uri: str):
+    import base64
+
+    from PIL import Image
+
+    header, data = uri.split(",", 1)
+    assert header == "data:image/jpeg;base64"
+    return Image.open(io.BytesIO(base64.b64decode(data)))
+
+
+def test_report_pdf_embeds_every_photo_with_its_label(
+    client, dealer, machine, certifier_org, inspector
+):
+    from certification.views import _pdf_photos
+
+    report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)
+    systems = [photo.get_system_display() for photo in report.photos.all()]
+    photos = _pdf_photos("IR", report)
+    assert [photo["label"] for photo in photos] == ["小时表", *systems]
+    assert all(_embedded(photo["uri"]).format == "JPEG" for photo in photos)
+    client.force_login(dealer)
+    content = client.get(f"/certification/reports/{report.pk}/pdf/").content
+    reader = PdfReader(io.BytesIO(content))
+    assert sum(len(page.images) for page in reader.pages) >= 2  # the QR code and photos
+    text = _pdf_text(content)
+    assert "照片" in text and all(label in text for label in ["小时表", *systems])
+
+
+def test_pdf_photos_are_scaled_and_a_missing_file_is_left_out(machine, certifier_org, inspector):
+    from certification.pdf import PHOTO_MAX_PX, image_data_uri
+    from certification.views import _pdf_photos
+    from core.tests.images import png_upload
+
+    report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)
+    first = report.photos.first()
+    first.image.storage.delete(first.image.name)
+    labels = [photo["label"] for photo in _pdf_photos("IR", report)]
+    assert first.get_system_display() not in labels and len(labels) == report.photos.count()
+    large = first.image.storage.save("large.png", png_upload("large.png", size=(2400, 1200)))
+    scaled = _embedded(image_data_uri(first.image.storage.open(large)))
+    assert scaled.size == (PHOTO_MAX_PX, PHOTO_MAX_PX // 2)
+
+
 def test_report_detail_is_private_to_owner_certifier_and_staff(
     client, other_dealer, dealer, machine, certifier_org, inspector
 ):
