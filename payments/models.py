@@ -56,6 +56,12 @@ class Payment(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A bank deposit paid back by the platform's own transfer (recorded by staff).
+    refund_reference = models.CharField(_("退款流水号"), max_length=64, blank=True)
+    refunded_at = models.DateTimeField(_("退款时间"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_platform_staff
 from core.errors import ConflictError, DomainError, NotFoundError
-from core.money import from_minor_units, quantize_money
+from core.money import format_cny, from_minor_units, quantize_money
 from payments import stripe_gateway
 from payments.models import (
     Payment,
@@ -397,3 +397,51 @@ def webhook_events_retry(*, intent_id: str | None = None) -> int:
         for event in events
         if webhook_event_process(event=event).status == WebhookEventStatus.PROCESSED
     )
+
+
+# ---------------------------------------------------------------- bank refunds
+
+
+def bank_refund_record(*, payment: Payment, reference: str, actor: User) -> Payment:
+    """Staff record the transfer that paid a bank deposit back (their bank's reference); the
+    bidder is told. The amount is what ``selectors.bank_refund_due`` says is owed."""
+    from notifications.services import notification_send
+    from payments.selectors import bank_refund_due
+
+    require_platform_staff(actor)
+    reference = (reference or "").strip()
+    if not reference or len(reference) > 64:
+        message = _("请填写退款转账的流水号（最多 64 个字符）。")
+        raise DomainError(message, fields={"reference": [message]})
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update()
+            .select_related("qualification__bidder", "qualification__requested_by")
+            .get(pk=payment.pk)
+        )
+        due = bank_refund_due(payment)
+        if due is None:
+            raise ConflictError(_("这笔保证金没有待退的款项。"), code="nothing_due")
+        payment.refunded_amount = due.amount
+        payment.refund_reference = reference
+        payment.refunded_at = timezone.now()
+        payment.refunded_by = actor
+        payment.save(
+            update_fields=[
+                "refunded_amount",
+                "refund_reference",
+                "refunded_at",
+                "refunded_by",
+                "updated_at",
+            ]
+        )
+        recipient = payment.qualification.requested_by
+        if recipient is not None:
+            notification_send(
+                recipient=recipient,
+                kind="deposit_refunded",
+                title=_("保证金已退还"),
+                body=_("%(amount)s 已转回贵公司账户，转账流水号 %(reference)s。")
+                % {"amount": format_cny(due.amount), "reference": reference},
+            )
+    return payment

@@ -8,4 +8,5 @@ app_name = "payments"
 urlpatterns = [
     path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
     path("staff/bank-transfers/", views.bank_transfers, name="bank_transfers"),
+    path("staff/bank-refunds/", views.bank_refunds, name="bank_refunds"),
 ]

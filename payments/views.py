@@ -1,11 +1,12 @@
-"""Stripe webhook endpoint and the staff page that reconciles bank transfers."""
+"""Stripe webhook endpoint and the staff pages for bank transfers: reconciling what arrives,
+recording deposits paid back."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.api import error_body
 from core.errors import DomainError
 from payments import selectors, services
+from payments.models import Payment
 
 
 @csrf_exempt
@@ -51,3 +53,20 @@ def bank_transfers(request: HttpRequest) -> HttpResponse:
     return render(
         request, "payments/bank_transfers.html", {"payments": selectors.pending_bank_transfers()}
     )
+
+
+@staff_member_required
+def bank_refunds(request: HttpRequest) -> HttpResponse:
+    """Bank deposits owed back to bidders; staff record each transfer they make."""
+    if request.method == "POST":
+        payment = get_object_or_404(Payment, pk=request.POST.get("payment") or 0)
+        try:
+            services.bank_refund_record(
+                payment=payment, reference=request.POST.get("reference", ""), actor=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已登记退款。"))
+        return redirect("payments:bank_refunds")
+    return render(request, "payments/bank_refunds.html", {"refunds": selectors.bank_refunds_due()})

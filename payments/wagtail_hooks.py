@@ -1,4 +1,5 @@
-"""Staff tools in the Wagtail admin: bank-transfer reconciliation and read-only payment data."""
+"""Staff tools in the Wagtail admin: bank-transfer reconciliation, deposits to pay back and
+read-only payment data."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,17 @@ def register_bank_transfer_menu_item():
         name="bank-transfers",
         icon_name="success",
         order=230,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_bank_refund_menu_item():
+    return StaffMenuItem(
+        gettext_lazy("待退保证金"),
+        reverse("payments:bank_refunds"),
+        name="bank-refunds",
+        icon_name="undo",
+        order=231,
     )
 
 
