@@ -36,7 +36,7 @@ def register_bank_refund_menu_item():
         gettext_lazy("待退保证金"),
         reverse("payments:bank_refunds"),
         name="bank-refunds",
-        icon_name="undo",
+        icon_name="arrow-left",
         order=231,
     )
 

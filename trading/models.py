@@ -363,6 +363,7 @@ class Order(models.Model):
         default=OrderStatus.AWAITING_PAYMENT,
     )
     payment_deadline = models.DateTimeField(_("付款截止时间"))
+    payment_reminded_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     forfeited_amount = money_field(_("罚没保证金"), default=0)
     refund_due = money_field(_("应退保证金"), default=0)

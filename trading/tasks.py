@@ -4,7 +4,7 @@ from django_tasks import task
 
 from trading.services.auctions import lot_close, lots_close_due
 from trading.services.offers import offers_expire_due
-from trading.services.orders import orders_default_overdue
+from trading.services.orders import orders_default_overdue, orders_remind_due
 
 
 @task()
@@ -15,9 +15,11 @@ def lot_close_task(lot_id: int) -> str | None:
 
 @task()
 def trading_sweep_task() -> dict[str, int]:
-    """Safety sweep: closes overdue lots, expires offers, defaults unpaid orders."""
+    """Safety sweep: closes overdue lots, expires offers, reminds buyers of payment deadlines
+    less than a day away, defaults unpaid orders."""
     return {
         "lots_closed": lots_close_due(),
         "offers_expired": offers_expire_due(),
+        "payment_reminders": orders_remind_due(),
         "orders_defaulted": orders_default_overdue(),
     }

@@ -275,6 +275,50 @@ def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
     return order
 
 
+PAYMENT_REMINDER_BEFORE = dt.timedelta(hours=24)
+
+
+def orders_remind_due(*, now: dt.datetime | None = None) -> int:
+    """Remind the buyer of every unpaid order whose deadline is less than a day away, once:
+    what is still outstanding and when the order defaults."""
+    from payments.selectors import order_amount_paid
+
+    now = now or timezone.now()
+    due = Order.objects.filter(
+        status=OrderStatus.AWAITING_PAYMENT,
+        payment_reminded_at__isnull=True,
+        payment_deadline__gt=now,
+        payment_deadline__lte=now + PAYMENT_REMINDER_BEFORE,
+    ).select_related("listing", "buyer")
+    sent = 0
+    for order in due:
+        with transaction.atomic():
+            # Claim the reminder first: a second sweep running at the same time updates nothing.
+            claimed = Order.objects.filter(pk=order.pk, payment_reminded_at__isnull=True).update(
+                payment_reminded_at=now
+            )
+            if not claimed:
+                continue
+            outstanding = max(order.amount_due - order_amount_paid(order=order), Decimal("0.00"))
+            if outstanding == 0:
+                continue
+            notify_after_commit(
+                users=organization_users(order.buyer),
+                kind="trading.payment_reminder",
+                title=_("付款提醒：%(title)s") % {"title": order.listing.title},
+                body=_("尚需支付 %(due)s，截止 %(deadline)s；逾期将按公开规则违约处理。")
+                % {
+                    "due": format_cny(outstanding),
+                    "deadline": timezone.localtime(order.payment_deadline).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+                url=order_url(order),
+            )
+            sent += 1
+    return sent
+
+
 def orders_default_overdue(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, payment_deadline__lte=now)
