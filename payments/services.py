@@ -415,7 +415,7 @@ def bank_refund_record(*, payment: Payment, reference: str, actor: User) -> Paym
         raise DomainError(message, fields={"reference": [message]})
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update()
+            Payment.objects.select_for_update(of=("self",))
             .select_related("qualification__bidder", "qualification__requested_by")
             .get(pk=payment.pk)
         )
