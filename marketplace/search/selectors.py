@@ -7,7 +7,8 @@ from marketplace.models import Brand, Category, EquipmentModel, Listing
 from marketplace.search.backends import get_backend
 from marketplace.search.query import SearchQuery
 from marketplace.search.resolve import resolve
-from marketplace.search.results import SearchResult
+from marketplace.search.results import Completions, SearchResult
+from marketplace.search.text import normalise_code
 from marketplace.selectors import _with_card_data
 
 SUGGESTION_LIMIT = 6
@@ -38,7 +39,10 @@ def search_suggestions(text: str) -> dict[str, list[dict]]:
     text = (text or "").strip()[:50]
     if not text:
         return {"brands": [], "models": [], "categories": [], "cities": []}
-    completions = get_backend().suggest(text, SUGGESTION_LIMIT)
+    if normalise_code(text):
+        completions = get_backend().suggest(text, SUGGESTION_LIMIT)
+    else:  # only separators typed ("-", "/"): nothing to complete
+        completions = Completions()
     brands = sorted(
         Brand.objects.filter(slug__in=completions.brand_slugs), key=lambda b: (b.name, b.slug)
     )[:SUGGESTION_LIMIT]

@@ -119,6 +119,8 @@ def test_suggest(client, indexed):
     assert [m["text"] for m in models] == ["PC200-8"]
     brands = client.get("/api/search/suggest/", {"q": "Koma"}).json()["brands"]
     assert [b["value"] for b in brands] == ["komatsu"]
+    separators = client.get("/api/search/suggest/", {"q": " - / "}).json()
+    assert (separators["brands"], separators["models"]) == ([], [])
     assert client.get("/api/search/suggest/").json() == {
         "brands": [],
         "models": [],

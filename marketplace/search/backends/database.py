@@ -466,6 +466,8 @@ def _range_bucket(name: str, buckets: list[tuple]) -> Func:
 
     Buckets are contiguous and open at both ends (facets.RANGE_FIELDS; a test holds them to
     it), so the thresholds are the lower bounds of all buckets but the first."""
+    if buckets[0][0] is not None or buckets[-1][1] is not None:
+        raise ValueError(f"{name} buckets must be open at both ends for width_bucket")
     field = ListingSearchEntry._meta.get_field(name)
     if isinstance(field, DecimalField):
         base = DecimalField(max_digits=field.max_digits, decimal_places=field.decimal_places)
