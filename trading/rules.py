@@ -62,8 +62,16 @@ class TradingRules:
     default_fee_minimum: Decimal = Decimal("3000.00")
     # Stripe refuses single charges above this amount; larger payments go by bank transfer.
     card_charge_limit: Decimal = Decimal("999999.99")
-    # Card authorisation holds last about seven days.
+    # Card authorisation holds last about seven days. A card deposit is only taken for a lot
+    # that ends at least a day before the hold would lapse (soft-close extensions, closing);
+    # for longer lots the bidder pays by bank transfer or applies closer to the end.
     card_hold_days: int = 7
+    card_hold_margin_days: int = 1
+
+    @property
+    def card_deposit_window_days(self) -> int:
+        """A card deposit is taken for lots ending within this many days."""
+        return self.card_hold_days - self.card_hold_margin_days
 
     def increment_for(self, price: Decimal) -> Decimal:
         return _band_value(self.bid_increments, price).value

@@ -249,6 +249,17 @@ def qualification_request(
     elif method not in (DepositMethod.CARD, DepositMethod.BANK):
         raise DomainError(_("请选择保证金缴纳方式。"), code="invalid_method")
     deposit = Decimal("0.00") if waived else rules.deposit_for(bidding_limit)
+    window = dt.timedelta(days=rules.card_deposit_window_days)
+    if method == DepositMethod.CARD and lot.ends_at > timezone.now() + window:
+        message = _(
+            "该拍品 %(ends)s 结束，银行卡预授权约 %(days)s 天后失效，覆盖不到结束：请选择对公转账，"
+            "或在结束前 %(window)s 天内再用银行卡申请。"
+        ) % {
+            "ends": timezone.localtime(lot.ends_at).strftime("%Y-%m-%d %H:%M"),
+            "days": rules.card_hold_days,
+            "window": rules.card_deposit_window_days,
+        }
+        raise DomainError(message, code="card_hold_too_short", fields={"method": [message]})
     if method == DepositMethod.CARD and (
         deposit > rules.card_charge_limit or not payments.card_enabled()
     ):
