@@ -145,13 +145,17 @@ def order_create(
             body=_("应付金额 %(due)s，截止 %(deadline)s。")
             % {
                 "due": format_cny(order.amount_due),
-                "deadline": timezone.localtime(order.payment_deadline).strftime("%Y-%m-%d %H:%M"),
+                "deadline": _deadline_text(order),
             },
             url=order_url(order),
         )
         if order.amount_due == 0:
             order = order_mark_paid(order=order, actor=actor)
     return order
+
+
+def _deadline_text(order: Order) -> str:
+    return timezone.localtime(order.payment_deadline).strftime("%Y-%m-%d %H:%M")
 
 
 def _transition(
@@ -309,9 +313,7 @@ def orders_remind_due(*, now: dt.datetime | None = None) -> int:
                 body=_("尚需支付 %(due)s，截止 %(deadline)s；逾期将按公开规则违约处理。")
                 % {
                     "due": format_cny(outstanding),
-                    "deadline": timezone.localtime(order.payment_deadline).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
+                    "deadline": _deadline_text(order),
                 },
                 url=order_url(order),
             )

@@ -119,18 +119,18 @@ def test_auction_winner_default_forfeits_deposit_per_rule(
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
 
 
+def _request_card(lot, buyer):
+    return qualification_request(
+        lot=lot, bidder=buyer.organization, actor=buyer, bidding_limit=D("400000"), method="card"
+    )
+
+
 def test_a_card_deposit_is_refused_when_the_hold_would_lapse_before_the_lot_ends(lot, buyer):
     """Card holds last about seven days: a lot ending later takes a bank deposit (or a card
     application within six days of the end)."""
     Lot.objects.filter(pk=lot.pk).update(ends_at=timezone.now() + dt.timedelta(days=10))
     with pytest.raises(DomainError) as refused:
-        qualification_request(
-            lot=lot,
-            bidder=buyer.organization,
-            actor=buyer,
-            bidding_limit=D("400000"),
-            method="card",
-        )
+        _request_card(lot, buyer)
     assert refused.value.code == "card_hold_too_short"
     assert list(refused.value.fields) == ["method"]
     assert not BidderQualification.objects.filter(lot=lot).exists()
@@ -143,11 +143,5 @@ def test_a_card_deposit_is_refused_when_the_hold_would_lapse_before_the_lot_ends
 def test_a_card_deposit_within_the_hold_window_passes_the_hold_check(lot, buyer):
     Lot.objects.filter(pk=lot.pk).update(ends_at=timezone.now() + dt.timedelta(days=5))
     with pytest.raises(DomainError) as refused:  # no Stripe keys in this test: card is off
-        qualification_request(
-            lot=lot,
-            bidder=buyer.organization,
-            actor=buyer,
-            bidding_limit=D("400000"),
-            method="card",
-        )
+        _request_card(lot, buyer)
     assert refused.value.code == "card_unavailable"
