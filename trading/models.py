@@ -365,6 +365,10 @@ class Order(models.Model):
     payment_deadline = models.DateTimeField(_("付款截止时间"))
     payment_reminded_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # After payment: collection, the storage fee charged up to it, or abandonment.
+    collected_at = models.DateTimeField(_("提货时间"), null=True, blank=True)
+    storage_fee = money_field(_("保管费"), default=0)
+    abandoned_at = models.DateTimeField(_("视为放弃时间"), null=True, blank=True)
     forfeited_amount = money_field(_("罚没保证金"), default=0)
     refund_due = money_field(_("应退保证金"), default=0)
     is_simulated = models.BooleanField(_("模拟数据"), default=False)

@@ -4,6 +4,7 @@ services apply, so the rules shown are always the rules applied.
 Change a figure here and both the public page and every new order, bid and deposit follow.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -67,6 +68,33 @@ class TradingRules:
     # for longer lots the bidder pays by bank transfer or applies closer to the end.
     card_hold_days: int = 7
     card_hold_margin_days: int = 1
+
+    # After payment the machine waits for collection: free for this many business days
+    # (Monday to Friday; public holidays are not modelled), then a storage fee per calendar
+    # day until it is collected. Not collected this many days after payment, it counts as
+    # abandoned and the seller may dispose of it.
+    free_storage_business_days: int = 8
+    storage_fee_per_day: Decimal = Decimal("200.00")
+    abandon_after_days: int = 60
+
+    def storage_starts_on(self, paid_on: dt.date) -> dt.date:
+        """The first day storage is charged: the day after the last free business day."""
+        day, counted = paid_on, 0
+        while counted < self.free_storage_business_days:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                counted += 1
+        return day + dt.timedelta(days=1)
+
+    def storage_days(self, paid_on: dt.date, until: dt.date) -> int:
+        """Chargeable storage days from the start up to and including ``until``."""
+        return max((until - self.storage_starts_on(paid_on)).days + 1, 0)
+
+    def storage_fee_for(self, paid_on: dt.date, until: dt.date) -> Decimal:
+        return quantize_money(self.storage_fee_per_day * self.storage_days(paid_on, until))
+
+    def abandoned_on(self, paid_on: dt.date) -> dt.date:
+        return paid_on + dt.timedelta(days=self.abandon_after_days)
 
     @property
     def card_deposit_window_days(self) -> int:

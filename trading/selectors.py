@@ -1,6 +1,8 @@
 """Read queries of the trading app."""
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -117,3 +119,39 @@ def listing_auction_end_times(listing_ids: list[int]) -> dict[int, dt.datetime]:
     """When each listing's open lot closes (search sorts "ending soonest" by it)."""
     lots = Lot.objects.filter(listing_id__in=list(listing_ids), status=LotStatus.OPEN)
     return dict(lots.values_list("listing_id", "ends_at"))
+
+
+@dataclass(frozen=True)
+class StorageStatus:
+    """A paid order's collection under the published rules, as of ``today``."""
+
+    starts_on: dt.date  # first day with a storage fee
+    abandoned_on: dt.date
+    days: int  # chargeable days so far (or up to collection)
+    fee: Decimal
+
+
+def order_storage(order: Order, today: dt.date | None = None) -> StorageStatus | None:
+    """None until the order is paid. After collection, the fee recorded then."""
+    if order.paid_at is None:
+        return None
+    rules = current_rules()
+    paid_on = timezone.localdate(order.paid_at)
+    if order.collected_at is not None:
+        until = timezone.localdate(order.collected_at)
+    elif order.abandoned_at is not None:
+        until = timezone.localdate(order.abandoned_at)
+    else:
+        until = today or timezone.localdate()
+    days = rules.storage_days(paid_on, until)
+    fee = (
+        order.storage_fee
+        if order.collected_at is not None
+        else rules.storage_fee_for(paid_on, until)
+    )
+    return StorageStatus(
+        starts_on=rules.storage_starts_on(paid_on),
+        abandoned_on=rules.abandoned_on(paid_on),
+        days=days,
+        fee=fee,
+    )

@@ -19,4 +19,5 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/pay/", views.order_pay, name="order_pay"),
+    path("orders/<int:pk>/collected/", views.order_collected, name="order_collected"),
 ]

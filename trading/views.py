@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Permission, has_org_permission, is_platform_staff
 from core.errors import DomainError
 from marketplace.models import Listing
 from payments import services as payments
@@ -267,8 +268,30 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "card_enabled": payments.card_enabled(),
         "card_allowed": order.amount_due <= current_rules().card_charge_limit,
         "rules": current_rules(),
+        "storage": selectors.order_storage(order),
+        "can_confirm_collection": order.status == "paid"
+        and order.collected_at is None
+        and order.abandoned_at is None
+        and (
+            is_platform_staff(request.user)
+            or has_org_permission(request.user, order.seller, Permission.TRADE_SELL)
+        ),
     }
     return render(request, "trading/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_collected(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(Order, pk=pk)
+    if not selectors.order_visible_to(order, request.user):
+        raise Http404
+    try:
+        orders.order_mark_collected(order=order, actor=request.user)
+    except DomainError as exc:
+        return _refused(request, exc, reverse("trading:order_detail", args=[pk]))
+    messages.success(request, _("已确认提货。"))
+    return redirect("trading:order_detail", pk)
 
 
 @login_required

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from core.errors import ConflictError, DomainError
+from accounts.permissions import Permission, has_org_permission, is_platform_staff
+from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
 from marketplace.models import Listing, ListingStatus, SaleChannel
 from marketplace.services import listing_mark_sold, listing_release, listing_reserve
@@ -346,3 +347,75 @@ def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
         channel=OrderChannel.FIXED,
         price=listing.asking_price,
     )
+
+
+# --- after payment: collection, storage, abandonment ----------------------------------------
+
+
+def order_mark_collected(*, order: Order, actor: User) -> Order:
+    """The seller (or platform staff) confirms the buyer collected the machine. The storage
+    fee accrued under the published rules up to today is recorded on the order."""
+    if not (
+        is_platform_staff(actor) or has_org_permission(actor, order.seller, Permission.TRADE_SELL)
+    ):
+        raise PermissionDeniedError(_("只有卖方或平台人员可以确认提货。"))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        if order.status != OrderStatus.PAID:
+            raise ConflictError(_("订单付款后才能提货。"), code="not_paid")
+        if order.collected_at is not None or order.abandoned_at is not None:
+            raise ConflictError(_("该订单的提货已登记或已视为放弃。"), code="already_closed")
+        now = timezone.now()
+        rules = current_rules()
+        order.collected_at = now
+        order.storage_fee = rules.storage_fee_for(
+            timezone.localdate(order.paid_at), timezone.localdate(now)
+        )
+        order.save(update_fields=["collected_at", "storage_fee", "updated_at"])
+        OrderEvent.objects.create(
+            order=order, from_status=order.status, to_status=order.status, actor=actor,
+            note=f"collected; storage fee {order.storage_fee}",
+        )  # fmt: skip
+        notify_after_commit(
+            users=organization_users(order.buyer),
+            kind="trading.collected",
+            title=_("已确认提货：%(title)s") % {"title": order.listing.title},
+            body=_("保管费 %(fee)s。") % {"fee": format_cny(order.storage_fee)},
+            url=order_url(order),
+        )
+    return order
+
+
+def orders_abandon_due(*, now: dt.datetime | None = None) -> int:
+    """Paid orders not collected within the published period count as abandoned: both sides
+    are told once (the seller may then dispose of the machine)."""
+    now = now or timezone.now()
+    rules = current_rules()
+    paid_before = now - dt.timedelta(days=rules.abandon_after_days)
+    due = Order.objects.filter(
+        status=OrderStatus.PAID,
+        collected_at__isnull=True,
+        abandoned_at__isnull=True,
+        paid_at__lte=paid_before,
+    ).select_related("listing", "buyer", "seller")
+    count = 0
+    for order in due:
+        with transaction.atomic():
+            claimed = Order.objects.filter(
+                pk=order.pk, collected_at__isnull=True, abandoned_at__isnull=True
+            ).update(abandoned_at=now)
+            if not claimed:
+                continue
+            OrderEvent.objects.create(
+                order=order, from_status=order.status, to_status=order.status, note="abandoned"
+            )
+            values = {"title": order.listing.title, "days": rules.abandon_after_days}
+            for organization in (order.buyer, order.seller):
+                notify_after_commit(
+                    users=organization_users(organization),
+                    kind="trading.abandoned",
+                    title=_("付款后 %(days)s 天未提货，视为放弃：%(title)s") % values,
+                    url=order_url(order),
+                )
+            count += 1
+    return count
