@@ -69,6 +69,9 @@ class OrderSerializer(serializers.ModelSerializer):
             "payment_deadline",
             "bank_reference",
             "paid_at",
+            "collected_at",
+            "storage_fee",
+            "abandoned_at",
         ]
 
 

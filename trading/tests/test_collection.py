@@ -126,3 +126,12 @@ def test_rules_page_publishes_the_storage_rule(client):
     body = client.get("/trading/rules/").content.decode()
     assert "付款后 8 个工作日内提货免保管费，此后每天收取保管费 ¥200.00" in body
     assert "付款后 60 天仍未提货的视为放弃" in body
+
+
+def test_order_api_reports_collection_and_storage(client, paid_order, dealer, buyer):
+    _paid_days_ago(paid_order, 2)
+    order_mark_collected(order=paid_order, actor=dealer)
+    client.force_login(buyer)
+    body = client.get(f"/api/trading/orders/{paid_order.pk}/").json()
+    assert body["storage_fee"] == "0.00"
+    assert body["collected_at"] is not None and body["abandoned_at"] is None
