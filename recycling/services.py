@@ -225,11 +225,15 @@ def _withdraw_live_listings(machine: Machine, owner_actor: User | None) -> None:
         listing_withdraw(listing=listing, actor=owner_actor, reason=_("设备已报废"))
 
 
-def can_revoke_disposal_certificate(user: User | None, certificate: DisposalCertificate) -> bool:
-    return certificate.status == CertificateStatus.ISSUED and (
-        is_platform_staff(user)
-        or has_org_permission(user, certificate.recycler, Permission.DISPOSAL_QUOTE)
+def _may_revoke(user: User | None, certificate: DisposalCertificate) -> bool:
+    """The issuing recycler's quoting staff or platform staff."""
+    return is_platform_staff(user) or has_org_permission(
+        user, certificate.recycler, Permission.DISPOSAL_QUOTE
     )
+
+
+def can_revoke_disposal_certificate(user: User | None, certificate: DisposalCertificate) -> bool:
+    return certificate.status == CertificateStatus.ISSUED and _may_revoke(user, certificate)
 
 
 @transaction.atomic
@@ -247,10 +251,7 @@ def disposal_certificate_revoke(
         .select_related("recycler")
         .get(pk=certificate.pk)
     )
-    if not (
-        is_platform_staff(actor)
-        or has_org_permission(actor, certificate.recycler, Permission.DISPOSAL_QUOTE)
-    ):
+    if not _may_revoke(actor, certificate):
         raise PermissionDeniedError(_("您没有执行此操作的权限。"))
     if certificate.status != CertificateStatus.ISSUED:
         raise ConflictError(_("只有有效的证书可以撤销。"), code="invalid_transition")

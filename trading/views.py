@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Permission, has_org_permission, is_platform_staff
 from core.errors import DomainError
 from marketplace.models import Listing
 from payments import services as payments
@@ -269,13 +268,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "card_allowed": order.amount_due <= current_rules().card_charge_limit,
         "rules": current_rules(),
         "storage": selectors.order_storage(order),
-        "can_confirm_collection": order.status == "paid"
-        and order.collected_at is None
-        and order.abandoned_at is None
-        and (
-            is_platform_staff(request.user)
-            or has_org_permission(request.user, order.seller, Permission.TRADE_SELL)
-        ),
+        "can_confirm_collection": orders.awaits_collection(order)
+        and orders.may_confirm_collection(request.user, order),
     }
     return render(request, "trading/order_detail.html", context)
 

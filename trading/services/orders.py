@@ -352,18 +352,29 @@ def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
 # --- after payment: collection, storage, abandonment ----------------------------------------
 
 
+def may_confirm_collection(user: User | None, order: Order) -> bool:
+    """The seller's selling staff or platform staff confirm collections."""
+    return is_platform_staff(user) or has_org_permission(user, order.seller, Permission.TRADE_SELL)
+
+
+def awaits_collection(order: Order) -> bool:
+    return (
+        order.status == OrderStatus.PAID
+        and order.collected_at is None
+        and order.abandoned_at is None
+    )
+
+
 def order_mark_collected(*, order: Order, actor: User) -> Order:
     """The seller (or platform staff) confirms the buyer collected the machine. The storage
     fee accrued under the published rules up to today is recorded on the order."""
-    if not (
-        is_platform_staff(actor) or has_org_permission(actor, order.seller, Permission.TRADE_SELL)
-    ):
+    if not may_confirm_collection(actor, order):
         raise PermissionDeniedError(_("只有卖方或平台人员可以确认提货。"))
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
         if order.status != OrderStatus.PAID:
             raise ConflictError(_("订单付款后才能提货。"), code="not_paid")
-        if order.collected_at is not None or order.abandoned_at is not None:
+        if not awaits_collection(order):
             raise ConflictError(_("该订单的提货已登记或已视为放弃。"), code="already_closed")
         now = timezone.now()
         rules = current_rules()
