@@ -222,8 +222,10 @@ def _whole_index_facets() -> tuple[int, RawFacets] | None:
     return facets["total"], raw
 
 
-def index_version() -> str:
-    return SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+def index_state() -> tuple[str, int | None]:
+    """(version token, number of entries) of the index, read once per search."""
+    row = SearchIndexState.objects.filter(pk=1).values_list("version", "entry_count").first()
+    return row or ("", None)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -344,7 +346,9 @@ def walk_is_short(*, rows_before_page_end: int, indexed: int, total: int) -> boo
     return expected_walk * SORT_INDEX_MARGIN <= total
 
 
-def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int | None) -> bool:
+def _sort_index_allowed(
+    resolved: ResolvedQuery, *, filtered: bool, total: int | None, indexed: int | None
+) -> bool:
     """Whether a filtered search may read its page in a sort index's order.
 
     Walking the index and testing each row is the fastest plan for a broad search (a word in a
@@ -355,10 +359,7 @@ def _sort_index_allowed(resolved: ResolvedQuery, *, filtered: bool, total: int |
     sort key is written in a form no index matches and only the matches are sorted."""
     if not filtered or not _is_postgres():
         return True
-    if not total:
-        return False
-    indexed = SearchIndexState.objects.filter(pk=1).values_list("entry_count", flat=True).first()
-    if not indexed:
+    if not total or not indexed:
         return False
     return walk_is_short(
         rows_before_page_end=resolved.query.offset + resolved.query.page_size,
@@ -567,20 +568,22 @@ def _add_count(raw: RawFacets, column: str, value, count: int, brand_slugs: dict
 FACET_CACHE_SECONDS = 600  # settings.SEARCH_FACET_CACHE_SECONDS overrides; 0 turns it off
 
 
-def _facet_cache_key(resolved: ResolvedQuery) -> str | None:
+def _facet_cache_key(resolved: ResolvedQuery, version: str) -> str | None:
     """Facet counts depend on the filters and the index state, not on sort or page."""
     if resolved.restrict_ids is not None:
         return None
     params = resolved.query.with_changes(sort="relevance", page=1, page_size=20).to_params()
     digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
-    return f"search:facets:{connection.alias}:{index_version()}:{digest}"
+    return f"search:facets:{connection.alias}:{version}:{digest}"
 
 
 def _unfiltered(resolved: ResolvedQuery) -> bool:
     return not resolved.plan.terms and resolved.near_city is None and not _filters(resolved)
 
 
-def _cached_raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int, RawFacets]:
+def _cached_raw_facets(
+    queryset: QuerySet, resolved: ResolvedQuery, version: str
+) -> tuple[int, RawFacets]:
     """Counting facets over many matches is the expensive part. A search without any filter
     reads the whole index's counts that every index write keeps exact. Otherwise paging
     through or re-sorting the same search reuses the counts until the index changes (the
@@ -590,7 +593,7 @@ def _cached_raw_facets(queryset: QuerySet, resolved: ResolvedQuery) -> tuple[int
         if whole is not None:
             return whole
     seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
-    key = _facet_cache_key(resolved) if seconds else None
+    key = _facet_cache_key(resolved, version) if seconds else None
     cached = cache.get(key) if key else None
     if cached is not None:
         return cached
@@ -662,11 +665,14 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
     filtered = bool(_filters(resolved)) or bool(resolved.plan.terms) or resolved.near_city
     total = None
     facets = {}
+    version, entry_count = index_state()
     if with_facets:
         # Counted first: the exact total decides how the page is read (_sort_index_allowed).
-        total, raw = _cached_raw_facets(base, resolved)
+        total, raw = _cached_raw_facets(base, resolved, version)
         facets = build_facets(raw, resolved.tree)
-    indexed = _sort_index_allowed(resolved, filtered=bool(filtered), total=total)
+    indexed = _sort_index_allowed(
+        resolved, filtered=bool(filtered), total=total, indexed=entry_count
+    )
     ordering = _ordering(resolved, ranked, notices, indexed=indexed)
     ordered = rows_query.order_by(*ordering)
     rows = list(ordered.values_list(*columns)[query.offset : query.offset + query.page_size])
