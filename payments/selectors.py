@@ -69,13 +69,18 @@ def bank_refund_due(payment: Payment) -> BankRefundDue | None:
 
 def bank_refunds_due() -> list[BankRefundDue]:
     """Every bank deposit owed back, oldest first."""
+    from trading.models import QualificationStatus
+
     candidates = (
         Payment.objects.filter(
             purpose=PaymentPurpose.DEPOSIT,
             rail=PaymentRailChoice.BANK,
             status=PaymentStatus.SUCCEEDED,
             refunded_at__isnull=True,
-            qualification__status__in=["released", "forfeited"],
+            qualification__status__in=[
+                QualificationStatus.RELEASED,
+                QualificationStatus.FORFEITED,
+            ],
         )
         .select_related("qualification__bidder", "qualification__lot__listing")
         .order_by("updated_at", "id")

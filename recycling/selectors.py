@@ -21,14 +21,13 @@ def disposal_requests_for_user(user: User) -> QuerySet[DisposalRequest]:
     """The owner's requests, for recyclers every open request plus those they quoted, and
     for platform staff every request."""
     if is_platform_staff(user):
-        return DisposalRequest.objects.select_related(
-            "machine__brand", "machine__equipment_model", "owner"
-        ).order_by("-created_at", "-id")
-    org_ids = list(user.memberships.values_list("organization_id", flat=True))
-    recyclers = organizations_with_permission(user, Permission.DISPOSAL_QUOTE)
-    visible = Q(owner_id__in=org_ids)
-    if recyclers:
-        visible |= Q(status__in=OPEN_DISPOSAL_STATUSES) | Q(quotes__recycler__in=recyclers)
+        visible = Q()
+    else:
+        org_ids = list(user.memberships.values_list("organization_id", flat=True))
+        recyclers = organizations_with_permission(user, Permission.DISPOSAL_QUOTE)
+        visible = Q(owner_id__in=org_ids)
+        if recyclers:
+            visible |= Q(status__in=OPEN_DISPOSAL_STATUSES) | Q(quotes__recycler__in=recyclers)
     return (
         DisposalRequest.objects.filter(visible)
         .select_related("machine__brand", "machine__equipment_model", "owner")

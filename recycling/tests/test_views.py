@@ -93,3 +93,15 @@ def test_the_recycler_revokes_the_certificate_on_its_page(client, dealer, dealer
     body = response.content.decode()
     assert "证书已撤销。" in body and "登记错了设备" in body
     assert revoke not in body  # nothing left to revoke
+
+
+def test_platform_staff_see_every_request(client, dealer, dealer_org, staff, other_dealer):
+    from recycling.services import disposal_request_create
+
+    disposal = disposal_request_create(machine=MachineFactory(owner=dealer_org), actor=dealer)
+    page = f"/recycling/requests/{disposal.pk}/"
+    client.force_login(other_dealer)
+    assert client.get(page).status_code == 404
+    client.force_login(staff)
+    assert client.get(page).status_code == 200
+    assert page in client.get("/recycling/").content.decode()
