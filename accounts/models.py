@@ -80,6 +80,11 @@ class Organization(models.Model):
     city = models.CharField(_("城市"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    is_trusted_seller = models.BooleanField(
+        _("可信卖家"),
+        default=False,
+        help_text=_("由平台工作人员设置：可信卖家的挂牌发布时无需人工审核。"),
+    )
     is_simulated = models.BooleanField(_("模拟数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
