@@ -423,3 +423,26 @@ class SellerPayout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.amount} {self.currency}"
+
+
+class WatchedListing(models.Model):
+    """A listing a user follows from their watchlist (one row per user and listing)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watched_listings"
+    )
+    listing = models.ForeignKey(
+        "marketplace.Listing", on_delete=models.CASCADE, related_name="watchers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("关注的设备")
+        verbose_name_plural = _("关注的设备")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "listing"], name="watched_listing_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.listing_id}"
