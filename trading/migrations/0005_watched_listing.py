@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0012_hour_reading_correction'),
+        ('marketplace', '0011_search_tokens_facet_filter_indexes'),
         ('trading', '0004_order_collection_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
