@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from core.errors import NotFoundError, PermissionDeniedError
 from marketplace.models import Listing
 from trading import selectors
-from trading.models import Lot, Order
+from trading.models import Lot, Offer, Order
 from trading.services import auctions, offers, orders
 
 
@@ -157,3 +157,19 @@ def order_detail(request: Request, pk: int) -> Response:
     if not selectors.order_visible_to(order, request.user):
         raise NotFoundError(_("未找到订单。"))
     return Response(OrderSerializer(order).data)
+
+class OfferStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+@extend_schema(request=None, responses={200: OfferStateSerializer})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def offer_withdraw(request: Request, pk: int) -> Response:
+    """The buyer withdraws an offer still waiting for an answer (open or countered)."""
+    offer = Offer.objects.filter(pk=pk).first()
+    if offer is None:
+        raise NotFoundError(_("未找到议价。"))
+    offer = offers.offer_withdraw(offer=offer, actor=request.user)
+    return Response({"id": offer.pk, "status": offer.status})

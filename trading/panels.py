@@ -12,6 +12,7 @@ from trading import selectors
 from trading.forms import OfferForm
 from trading.models import LotStatus
 from trading.services.orders import order_quote
+from trading.services.watchlist import can_watch
 
 
 def listing_panel(request: HttpRequest, listing: Listing) -> str:
@@ -59,3 +60,13 @@ def card_extras(request: HttpRequest, listings: list[Listing]) -> dict[int, str]
                 '<span class="badge warn">{} · {}</span>', _("拍卖"), left
             )
     return extras
+
+
+def watch_panel(request: HttpRequest, listing: Listing) -> str:
+    """The watch / unwatch button of the listing page (the buyer's watchlist)."""
+    context = {
+        "listing": listing,
+        "watching": selectors.is_watching(request.user, listing),
+        "can_watch": can_watch(request.user, listing),
+    }
+    return render_to_string("trading/_watch_button.html", context, request=request)

@@ -14,10 +14,13 @@ from trading.models import (
     BidderMaximum,
     BidderQualification,
     Lot,
+    LotOutcome,
     LotStatus,
     Offer,
     Order,
     QualificationStatus,
+    SellerPayout,
+    WatchedListing,
 )
 from trading.rules import current_rules
 from trading.services.auctions import minimum_next_bid
@@ -89,18 +92,24 @@ def _user_org_ids(user: User) -> list[int]:
     return list(user.memberships.values_list("organization_id", flat=True))
 
 
-def offers_for_user(user: User) -> QuerySet[Offer]:
-    ids = _user_org_ids(user)
-    return Offer.objects.filter(Q(buyer_id__in=ids) | Q(listing__seller_id__in=ids)).select_related(
-        "listing", "buyer", "listing__seller"
-    )
+BUYING, SELLING = "buying", "selling"
 
 
-def orders_for_user(user: User) -> QuerySet[Order]:
+def offers_for_user(user: User, side: str = "") -> QuerySet[Offer]:
+    """Offers the user's organizations made (``side="buying"``), received as seller
+    (``"selling"``), or both (any other value)."""
     ids = _user_org_ids(user)
-    return Order.objects.filter(Q(buyer_id__in=ids) | Q(seller_id__in=ids)).select_related(
-        "listing", "buyer", "seller"
-    )
+    mine = {BUYING: Q(buyer_id__in=ids), SELLING: Q(listing__seller_id__in=ids)}
+    condition = mine.get(side, mine[BUYING] | mine[SELLING])
+    return Offer.objects.filter(condition).select_related("listing", "buyer", "listing__seller")
+
+
+def orders_for_user(user: User, side: str = "") -> QuerySet[Order]:
+    """Orders the user's organizations placed (``"buying"``), sold (``"selling"``) or both."""
+    ids = _user_org_ids(user)
+    mine = {BUYING: Q(buyer_id__in=ids), SELLING: Q(seller_id__in=ids)}
+    condition = mine.get(side, mine[BUYING] | mine[SELLING])
+    return Order.objects.filter(condition).select_related("listing", "buyer", "seller")
 
 
 def order_visible_to(order: Order, user: User) -> bool:
@@ -154,4 +163,110 @@ def order_storage(order: Order, today: dt.date | None = None) -> StorageStatus |
         abandoned_on=rules.abandoned_on(paid_on),
         days=days,
         fee=fee,
+    )
+
+
+# ---------------------------------------------------------------- watchlist and my bids
+
+
+def watchlist_of(user: User) -> QuerySet[WatchedListing]:
+    """The user's watched listings, newest first, with what a list row shows."""
+    return WatchedListing.objects.filter(user=user).select_related(
+        "listing", "listing__seller", "listing__machine", "listing__machine__brand"
+    )
+
+
+def is_watching(user: User | None, listing: Listing) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return WatchedListing.objects.filter(user=user, listing=listing).exists()
+
+
+class BidOutcome:
+    """Where the viewer stands on a lot they bid on (keys of ``BID_OUTCOME_LABELS``)."""
+
+    LEADING = "leading"
+    OUTBID = "outbid"
+    WON = "won"
+    LOST = "lost"
+    RESERVE_NOT_MET = "reserve_not_met"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class MyBid:
+    """One lot an organization of the viewer bid on, from the viewer's side."""
+
+    lot: Lot
+    bidder: Organization
+    maximum: Decimal
+    leading: bool
+    seconds_left: int
+    outcome: str
+    order: Order | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.lot.status == LotStatus.OPEN
+
+
+def _bid_outcome(lot: Lot, leading: bool) -> str:
+    if lot.status == LotStatus.OPEN:
+        return BidOutcome.LEADING if leading else BidOutcome.OUTBID
+    if lot.outcome == LotOutcome.WITHDRAWN:
+        return BidOutcome.CANCELLED
+    if lot.outcome == LotOutcome.SOLD and leading:
+        return BidOutcome.WON
+    if lot.outcome == LotOutcome.RESERVE_NOT_MET and leading:
+        return BidOutcome.RESERVE_NOT_MET
+    return BidOutcome.LOST
+
+
+def bids_of_user(user: User, *, now: dt.datetime | None = None) -> list[MyBid]:
+    """Every lot the user's organizations hold a proxy maximum on: open lots first (ending
+    soonest), then closed ones (latest first). Two queries: maxima with lots, won orders."""
+    now = now or timezone.now()
+    maxima = list(
+        BidderMaximum.objects.filter(bidder_id__in=_user_org_ids(user)).select_related(
+            "lot", "lot__listing", "bidder"
+        )
+    )
+    won_lot_ids = [m.lot_id for m in maxima if m.lot.leader_id == m.bidder_id]
+    orders = {
+        order.lot_id: order
+        for order in Order.objects.filter(lot_id__in=won_lot_ids).order_by("created_at")
+    }
+    rows = []
+    for maximum in maxima:
+        lot = maximum.lot
+        leading = lot.leader_id == maximum.bidder_id
+        seconds_left = (
+            max(0, int((lot.ends_at - now).total_seconds())) if lot.status == LotStatus.OPEN else 0
+        )
+        rows.append(
+            MyBid(
+                lot=lot,
+                bidder=maximum.bidder,
+                maximum=maximum.maximum,
+                leading=leading,
+                seconds_left=seconds_left,
+                outcome=_bid_outcome(lot, leading),
+                order=orders.get(lot.pk) if leading else None,
+            )
+        )
+    open_rows = sorted((r for r in rows if r.is_open), key=lambda r: (r.lot.ends_at, r.lot.pk))
+    closed_rows = sorted(
+        (r for r in rows if not r.is_open),
+        key=lambda r: (r.lot.closed_at or r.lot.ends_at, r.lot.pk),
+        reverse=True,
+    )
+    return open_rows + closed_rows
+
+
+def payouts_of_user(user: User) -> QuerySet[SellerPayout]:
+    """What the platform owes the user's selling organizations, newest first."""
+    return (
+        SellerPayout.objects.filter(seller_id__in=_user_org_ids(user))
+        .select_related("order", "order__listing", "seller")
+        .order_by("-created_at", "-id")
     )

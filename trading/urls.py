@@ -20,4 +20,8 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/pay/", views.order_pay, name="order_pay"),
     path("orders/<int:pk>/collected/", views.order_collected, name="order_collected"),
+    path("payouts/", views.payout_list, name="payout_list"),
+    path("watchlist/", views.watchlist, name="watchlist"),
+    path("listings/<int:pk>/watch/<slug:action>/", views.watch_toggle, name="watch_toggle"),
+    path("bids/", views.my_bids, name="my_bids"),
 ]

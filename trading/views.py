@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from trading.forms import BidForm, CounterForm, LotForm, OfferForm, Qualificatio
 from trading.models import Lot, Offer, Order
 from trading.rules import band_rows, current_rules
 from trading.services import auctions, offers, orders
+from trading.services import watchlist as watchlist_service
 
 
 def _buyer_org(request: HttpRequest):
@@ -99,14 +101,23 @@ def offer_make(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("trading:offer_list")
 
 
+def _side(request: HttpRequest) -> str:
+    side = request.GET.get("side", "")
+    return side if side in (selectors.BUYING, selectors.SELLING) else ""
+
+
 @login_required
 def offer_list(request: HttpRequest) -> HttpResponse:
-    user_offers = list(selectors.offers_for_user(request.user)[:100])
+    side = _side(request)
+    user_offers = list(selectors.offers_for_user(request.user, side)[:100])
     for offer in user_offers:
         offer.seller_can_answer = offers.seller_can_answer(request.user, offer)
         offer.buyer_can_answer = offers.buyer_can_answer(request.user, offer)
+        offer.buyer_can_withdraw = offers.buyer_can_withdraw(request.user, offer)
     return render(
-        request, "trading/offer_list.html", {"offers": user_offers, "counter_form": CounterForm()}
+        request,
+        "trading/offer_list.html",
+        {"offers": user_offers, "counter_form": CounterForm(), "side": side},
     )
 
 
@@ -122,6 +133,9 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "decline":
             offers.offer_decline(offer=offer, actor=request.user)
             messages.success(request, _("已拒绝该议价。"))
+        elif action == "withdraw":
+            offers.offer_withdraw(offer=offer, actor=request.user)
+            messages.success(request, _("已撤回该议价。"))
         elif action == "counter":
             form = CounterForm(request.POST)
             if not form.is_valid():
@@ -239,11 +253,60 @@ def lot_qualify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
+    side = _side(request)
     return render(
         request,
         "trading/order_list.html",
-        {"orders": selectors.orders_for_user(request.user)[:100]},
+        {"orders": selectors.orders_for_user(request.user, side)[:100], "side": side},
     )
+
+
+@login_required
+def payout_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "trading/payout_list.html",
+        {"payouts": selectors.payouts_of_user(request.user)[:100]},
+    )
+
+
+# ---------------------------------------------------------------- watchlist and my bids
+
+
+@login_required
+def watchlist(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "trading/watchlist.html",
+        {"watched": selectors.watchlist_of(request.user)[:200]},
+    )
+
+
+@login_required
+@require_POST
+def watch_toggle(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Watch or unwatch a listing, then go back where the button was (a local path only)."""
+    listing = get_object_or_404(Listing, pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("marketplace:listing_detail", args=[pk])
+    try:
+        if action == "add":
+            watchlist_service.watchlist_add(user=request.user, listing=listing)
+            messages.success(request, _("已加入关注列表。"))
+        elif action == "remove":
+            watchlist_service.watchlist_remove(user=request.user, listing=listing)
+            messages.success(request, _("已取消关注。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        return _refused(request, exc, back)
+    return redirect(back)
+
+
+@login_required
+def my_bids(request: HttpRequest) -> HttpResponse:
+    return render(request, "trading/my_bids.html", {"rows": selectors.bids_of_user(request.user)})
 
 
 @login_required

@@ -232,3 +232,29 @@ def offer_expire(*, offer: Offer) -> Offer:
 def offers_expire_due() -> int:
     due = Offer.objects.filter(status__in=[S.OPEN, S.COUNTERED], expires_at__lte=timezone.now())
     return sum(1 for offer in due.only("id") if offer_expire(offer=offer).status == S.EXPIRED)
+
+def buyer_can_withdraw(user: User | None, offer: Offer) -> bool:
+    return offer.status in (S.OPEN, S.COUNTERED) and has_org_permission(
+        user, offer.buyer, Permission.TRADE_BUY
+    )
+
+
+def offer_withdraw(*, offer: Offer, actor: User) -> Offer:
+    """The buyer takes back an offer still waiting for an answer (open, or countered by the
+    seller); the seller is told. An accepted, declined or expired offer stays as it is."""
+    with transaction.atomic():
+        offer = _lock(offer)
+        require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
+        if offer.status not in (S.OPEN, S.COUNTERED):
+            raise ConflictError(_("该议价已结束，不能撤回。"), code="offer_closed")
+        _check_live(offer)
+        offer = _transition(offer=offer, to_status=S.WITHDRAWN, actor=actor)
+        notify_after_commit(
+            users=organization_users(offer.listing.seller),
+            kind="trading.offer_withdrawn",
+            title=_("买家撤回了议价：%(title)s") % {"title": offer.listing.title},
+            body=_("%(buyer)s 撤回了 %(amount)s 的出价。")
+            % {"buyer": offer.buyer.name, "amount": format_cny(offer.amount)},
+            url=_offer_url(),
+        )
+    return offer
