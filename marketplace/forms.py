@@ -231,6 +231,23 @@ class HourReadingForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
+class HourReadingCorrectionForm(forms.Form):
+    """Supersede a mistaken reading: the corrected value and why (kept in the history)."""
+
+    hours = forms.IntegerField(label=_("更正后的小时数"), min_value=0)
+    reason = forms.CharField(
+        label=_("更正原因"),
+        max_length=200,
+        help_text=_("例如：录入时多输了一个零。原读数仍保留在记录中，并标注为已更正。"),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("更正读数时必须填写原因。"))
+        return reason
+
+
 class ListingFilterForm(forms.Form):
     """The browse page's filters. Invalid values are reported and ignored."""
 

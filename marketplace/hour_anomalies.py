@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_HOURS_PER_DAY = 20
+# A meter cannot record more than this per calendar day; readings above the physical ceiling
+# for the machine's age are refused outright (``marketplace.rules``), not merely flagged.
+PHYSICAL_MAX_HOURS_PER_DAY = 24
 ROUNDING_SLACK_HOURS = 1
 SECONDS_PER_DAY = 86_400
 

@@ -203,8 +203,27 @@ class HourReadingSource(models.TextChoices):
     SERVICE = "service", _("保养记录")
 
 
+class HourMeterReadingQuerySet(models.QuerySet):
+    def effective(self) -> "HourMeterReadingQuerySet":
+        """Readings in force: those not superseded by a correction."""
+        return self.filter(correction__isnull=True)
+
+    def for_history(self) -> "HourMeterReadingQuerySet":
+        """Every reading in time order, each knowing whether a correction superseded it."""
+        superseded = HourMeterReading.objects.filter(corrects=models.OuterRef("pk"))
+        return (
+            self.annotate(is_superseded=models.Exists(superseded))
+            .select_related("recorded_by")
+            .order_by("read_at", "id")
+        )
+
+
 class HourMeterReading(models.Model):
-    """Append-only: services only ever insert; corrections are new readings."""
+    """Append-only: services only ever insert; corrections are new readings.
+
+    A mistaken reading is corrected by a new reading that ``corrects`` it (with who, when and
+    why); the original stays in the history, shown as superseded, and no longer counts.
+    """
 
     machine = models.ForeignKey(Machine, on_delete=models.CASCADE, related_name="hour_readings")
     hours = models.PositiveIntegerField(_("小时数"))
@@ -214,7 +233,18 @@ class HourMeterReading(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        verbose_name=_("更正的读数"),
+    )
+    correction_reason = models.CharField(_("更正原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HourMeterReadingQuerySet.as_manager()
 
     class Meta:
         ordering = ["read_at", "id"]

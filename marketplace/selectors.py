@@ -100,7 +100,7 @@ def listing_detail_queryset(*, user: User | None) -> QuerySet[Listing]:
         .prefetch_related(
             Prefetch(
                 "machine__hour_readings",
-                queryset=HourMeterReading.objects.order_by("read_at", "id"),
+                queryset=HourMeterReading.objects.for_history(),
             ),
             Prefetch(
                 "machine__maintenance",
@@ -167,7 +167,7 @@ def listing_get_for_member(*, listing_id: int, user: User | None) -> Listing | N
         .prefetch_related(
             Prefetch(
                 "machine__hour_readings",
-                queryset=HourMeterReading.objects.order_by("read_at", "id"),
+                queryset=HourMeterReading.objects.for_history(),
             ),
             Prefetch("events", queryset=ListingEvent.objects.select_related("actor")),
         )

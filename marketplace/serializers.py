@@ -107,9 +107,21 @@ class MachineSummarySerializer(serializers.ModelSerializer):
 
 
 class HourReadingSerializer(serializers.ModelSerializer):
+    """A reading in the history; a superseded one stays, flagged, next to its correction."""
+
+    is_superseded = serializers.BooleanField(read_only=True, default=False)
+
     class Meta:
         model = HourMeterReading
-        fields = ["hours", "read_at", "source"]
+        fields = [
+            "id",
+            "hours",
+            "read_at",
+            "source",
+            "is_superseded",
+            "corrects",
+            "correction_reason",
+        ]
 
 
 class MaintenanceSerializer(serializers.ModelSerializer):

@@ -26,10 +26,11 @@ from accounts.permissions import (
 )
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.geo import find_city
-from core.money import quantize_money
+from core.money import format_cny, quantize_money
 from core.uploads import clean_image_upload
 from marketplace.hour_anomalies import ReadingPoint, detect_hour_anomalies
 from marketplace.models import (
+    Category,
     EquipmentModel,
     HourMeterReading,
     HourReadingSource,
@@ -45,7 +46,9 @@ from marketplace.models import (
     SaleRecord,
     SaleSource,
 )
+from marketplace.rules import current_marketplace_rules
 from marketplace.search.indexing import listing_changed
+from marketplace.sellability import require_listing_sellable, require_machine_sellable
 
 S = ListingStatus
 LISTING_TRANSITIONS: dict[str, set[str]] = {
@@ -109,6 +112,13 @@ def machine_create(
         accident_history=data.accident_history,
         is_simulated=is_simulated,
     )
+    if data.hours is not None:
+        check_hours_plausible(
+            hours=data.hours,
+            year_of_manufacture=data.year_of_manufacture,
+            category=machine.category,
+            read_at=timezone.now(),
+        )
     if Machine.objects.filter(brand=machine.brand, serial_number=machine.serial_number).exists():
         raise DomainError(
             _("该品牌下已存在相同出厂编号的设备。"),
@@ -122,6 +132,51 @@ def machine_create(
     return machine
 
 
+def check_hours_plausible(
+    *,
+    hours: int,
+    year_of_manufacture: int | None,
+    category: Category,
+    read_at: dt.datetime,
+    field: str = "hours",
+) -> None:
+    """Refuse a reading the machine cannot have reached by ``read_at`` (see marketplace.rules).
+
+    Ceilings: 24 h per day and the category's annual maximum, both counted from 1 January of
+    the year of manufacture; an unknown year is bounded by the absolute maximum."""
+    if hours < 0:
+        raise DomainError(_("小时数不能为负数。"), fields={field: [_("小时数不能为负数。")]})
+    rules = current_marketplace_rules()
+    ceiling = rules.max_hours_for(
+        year_of_manufacture=year_of_manufacture,
+        category_slug=category.root.slug,
+        on=timezone.localtime(read_at).date(),
+    )
+    if hours > ceiling:
+        message = _(
+            "小时数 %(hours)s 不可能：按出厂年份和设备类别，到读数日期最多 %(max)s 小时。"
+        ) % {"hours": f"{hours:,}", "max": f"{ceiling:,}"}
+        raise DomainError(message, code="hours_implausible", fields={field: [message]})
+
+
+def _refresh_machine_hours(machine: Machine) -> None:
+    """Current hours and the anomaly flag from the readings in force (corrections applied)."""
+    readings = list(machine.hour_readings.effective().order_by("read_at", "id"))
+    anomalous = bool(
+        detect_hour_anomalies(
+            [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
+            year_of_manufacture=machine.year_of_manufacture,
+        )
+    )
+    latest = max(readings, key=lambda r: (r.read_at, r.id)) if readings else None
+    current = latest.hours if latest is not None else None
+    Machine.objects.filter(pk=machine.pk).update(current_hours=current, hours_anomaly=anomalous)
+    machine.current_hours = current
+    machine.hours_anomaly = anomalous
+    for listing_id in machine.listings.live().values_list("id", flat=True):
+        listing_changed(listing_id)
+
+
 def hour_reading_record(
     *,
     machine: Machine,
@@ -131,38 +186,79 @@ def hour_reading_record(
     read_at: dt.datetime | None = None,
     note: str = "",
 ) -> HourMeterReading:
-    """Append a reading. Readings are never edited; a correction is a new reading.
+    """Append a reading. Readings are never edited; a correction is a new reading
+    (:func:`hour_reading_correct`).
 
-    Also refreshes the machine's current hours and its hours-anomaly flag (rollbacks,
-    implausible jumps), so buyers see a suspicious meter as soon as the reading lands.
+    A reading above what the machine can physically have run is refused. Also refreshes the
+    machine's current hours and its hours-anomaly flag (rollbacks, implausible jumps), so
+    buyers see a suspicious meter as soon as the reading lands.
     """
-    if hours < 0:
-        raise DomainError(_("小时数不能为负数。"), fields={"hours": [_("小时数不能为负数。")]})
+    read_at = read_at or timezone.now()
+    check_hours_plausible(
+        hours=hours,
+        year_of_manufacture=machine.year_of_manufacture,
+        category=machine.category,
+        read_at=read_at,
+    )
     with transaction.atomic():
         reading = HourMeterReading.objects.create(
             machine=machine,
             hours=hours,
             source=source,
             recorded_by=actor,
-            read_at=read_at or timezone.now(),
+            read_at=read_at,
             note=note,
         )
-        readings = list(machine.hour_readings.order_by("read_at", "id"))
-        anomalous = bool(
-            detect_hour_anomalies(
-                [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
-                year_of_manufacture=machine.year_of_manufacture,
-            )
-        )
-        latest = max(readings, key=lambda r: (r.read_at, r.id))
-        Machine.objects.filter(pk=machine.pk).update(
-            current_hours=latest.hours, hours_anomaly=anomalous
-        )
-        machine.current_hours = latest.hours
-        machine.hours_anomaly = anomalous
-        for listing_id in machine.listings.live().values_list("id", flat=True):
-            listing_changed(listing_id)
+        _refresh_machine_hours(machine)
     return reading
+
+
+def can_correct_reading(user: User | None, reading: HourMeterReading) -> bool:
+    """Staff correct any reading; the owner corrects the readings it declared itself."""
+    if is_platform_staff(user):
+        return True
+    return reading.source == HourReadingSource.SELLER and has_org_permission(
+        user, reading.machine.owner, Permission.LISTING_MANAGE
+    )
+
+
+@transaction.atomic
+def hour_reading_correct(
+    *, reading: HourMeterReading, actor: User, hours: int, reason: str
+) -> HourMeterReading:
+    """Supersede a mistaken reading with a corrected one at the same time, saying why.
+
+    The original stays in the history (shown as superseded) and stops counting for the
+    current hours and the anomaly flag. A correction can itself be corrected.
+    """
+    machine = Machine.objects.select_for_update().get(pk=reading.machine_id)
+    reading = HourMeterReading.objects.select_related("machine__owner").get(pk=reading.pk)
+    if not can_correct_reading(actor, reading):
+        raise PermissionDeniedError(_("只有设备所有人（其申报的读数）或平台人员可以更正读数。"))
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("更正读数时必须填写原因。")
+        raise DomainError(message, code="reason_required", fields={"reason": [message]})
+    if HourMeterReading.objects.filter(corrects=reading).exists():
+        raise ConflictError(_("该读数已被更正。"), code="already_corrected")
+    check_hours_plausible(
+        hours=hours,
+        year_of_manufacture=machine.year_of_manufacture,
+        category=machine.category,
+        read_at=reading.read_at,
+    )
+    correction = HourMeterReading.objects.create(
+        machine=machine,
+        hours=hours,
+        source=reading.source,
+        recorded_by=actor,
+        read_at=reading.read_at,
+        note=reading.note,
+        corrects=reading,
+        correction_reason=reason[:200],
+    )
+    _refresh_machine_hours(machine)
+    return correction
 
 
 @transaction.atomic
@@ -213,13 +309,18 @@ def can_transition(listing: Listing, to_status: str) -> bool:
     return to_status in LISTING_TRANSITIONS[listing.status]
 
 
+def seller_publishes_directly(organization: Organization) -> bool:
+    """Publishing always passes moderation, unless staff marked the seller trusted."""
+    return organization.is_verified and organization.is_trusted_seller
+
+
 def can_publish_listing(user: User | None, listing: Listing) -> bool:
-    """Staff approve; a KYC-verified seller may publish its own submitted listing."""
+    """Staff approve; a trusted seller (marked by staff) may publish its own listing."""
     if not can_transition(listing, S.PUBLISHED) or listing.status != S.SUBMITTED:
         return False
     if is_platform_staff(user):
         return True
-    return listing.seller.is_verified and can_manage_listing(user, listing)
+    return seller_publishes_directly(listing.seller) and can_manage_listing(user, listing)
 
 
 def can_submit_listing(user: User | None, listing: Listing) -> bool:
@@ -253,7 +354,7 @@ def listing_actions(*, listing: Listing, can_manage: bool, is_staff: bool = Fals
         actions.append("edit")
     if can_transition(listing, S.SUBMITTED):
         actions.append("submit")
-    if listing.status == S.SUBMITTED and (is_staff or listing.seller.is_verified):
+    if listing.status == S.SUBMITTED and (is_staff or seller_publishes_directly(listing.seller)):
         actions.append("publish")
     if can_transition(listing, S.WITHDRAWN):
         actions.append("withdraw")
@@ -283,15 +384,26 @@ def _validate_listing_input(data: ListingInput) -> None:
         errors["sale_format"] = [_("未知的销售方式。")]
     if data.asking_price is None and data.sale_format != SaleFormat.AUCTION:
         errors["asking_price"] = [_("一口价和议价必须填写价格。")]
-    if data.asking_price is not None and data.asking_price <= 0:
-        errors["asking_price"] = [_("价格必须大于零。")]
+    floor = current_marketplace_rules().listing_price_floor
+    if data.asking_price is not None and data.asking_price < floor:
+        errors["asking_price"] = [
+            _("价格不能低于 %(floor)s（平台公开的挂牌最低价）。") % {"floor": format_cny(floor)}
+        ]
     if errors:
         raise DomainError(_("请检查填写的内容。"), fields=errors)
 
 
 def _ensure_machine_listable(machine: Machine) -> None:
+    """Drafts may be prepared for an encumbered machine (the lease may be paid off first);
+    a scrapped machine cannot be listed at all. Submitting and publishing apply the full
+    sellability guard (marketplace.sellability)."""
     if machine.is_scrapped:
         raise ConflictError(_("该设备已报废，不能挂牌。"), code="machine_scrapped")
+
+
+def _fresh_machine(listing: Listing) -> Machine:
+    """The machine as stored now: encumbrance may have changed since the listing was read."""
+    return Machine.objects.get(pk=listing.machine_id)
 
 
 @transaction.atomic
@@ -351,7 +463,12 @@ def machine_hours_report(
         raise DomainError(
             _("读数时间不能晚于现在。"), fields={"read_at": [_("读数时间不能晚于现在。")]}
         )
-    earlier = machine.hour_readings.filter(read_at__lte=read_at).order_by("-read_at", "-id").first()
+    earlier = (
+        machine.hour_readings.effective()
+        .filter(read_at__lte=read_at)
+        .order_by("-read_at", "-id")
+        .first()
+    )
     if earlier is not None and hours < earlier.hours:
         message = _("小时数不能低于 %(date)s 的读数 %(hours)d 小时。") % {
             "date": timezone.localtime(earlier.read_at).date().isoformat(),
@@ -500,7 +617,7 @@ def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") 
 @transaction.atomic
 def listing_submit(*, listing: Listing, actor: User) -> Listing:
     require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
-    _ensure_machine_listable(listing.machine)
+    require_machine_sellable(_fresh_machine(listing))
     if listing.sale_format != SaleFormat.AUCTION and listing.asking_price is None:
         raise DomainError(_("提交前请填写价格。"), code="price_required")
     return _transition(
@@ -513,15 +630,18 @@ def listing_submit(*, listing: Listing, actor: User) -> Listing:
 
 @transaction.atomic
 def listing_publish(*, listing: Listing, actor: User) -> Listing:
-    """Staff approval, or direct publication by a verified seller."""
+    """Staff approval, or direct publication by a seller staff marked trusted.
+
+    Every other seller's listing waits in the moderation queue, verified or not."""
     listing = Listing.objects.select_related("seller", "machine").get(pk=listing.pk)
     if not is_platform_staff(actor):
         require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
-        if not listing.seller.is_verified:
+        if not seller_publishes_directly(listing.seller):
             raise PermissionDeniedError(
-                _("机构完成实名认证后才能直接发布，请等待平台审核。"), code="seller_not_verified"
+                _("挂牌须经平台审核后发布（平台认定的信誉卖家除外），请等待审核。"),
+                code="moderation_required",
             )
-    _ensure_machine_listable(listing.machine)
+    require_machine_sellable(_fresh_machine(listing))
     now = timezone.now()
     published = _transition(
         listing=listing,
@@ -595,8 +715,13 @@ def listings_expire_due(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def listing_reserve(*, listing: Listing, actor: User | None, reason: str = "") -> Listing:
-    """Take a listing off the market while an order is open (called by trading services)."""
-    return _transition(listing=listing, to_status=S.RESERVED, actor=actor, reason=reason)
+    """Take a listing off the market while an order is open (called by trading services).
+
+    Refused (ConflictError with the sale-block reason as code) for a machine that cannot be
+    sold, before any order exists."""
+    locked = Listing.objects.select_for_update().get(pk=listing.pk)
+    require_listing_sellable(locked, machine=_fresh_machine(locked))
+    return _transition(listing=locked, to_status=S.RESERVED, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -14,4 +14,9 @@ urlpatterns = [
     path("dealer/listings/<int:pk>/<slug:action>/", views.listing_action, name="listing_action"),
     path("dealer/photos/<int:pk>/delete/", views.listing_photo_delete, name="photo_delete"),
     path("dealer/machines/<int:pk>/hours/", views.machine_hours_add, name="machine_hours_add"),
+    path(
+        "dealer/hour-readings/<int:pk>/correct/",
+        views.hour_reading_correct,
+        name="hour_reading_correct",
+    ),
 ]

@@ -20,6 +20,7 @@ from core.errors import DomainError, PermissionDeniedError
 from core.panels import card_extras, render_listing_panels
 from marketplace import selectors, services
 from marketplace.forms import (
+    HourReadingCorrectionForm,
     HourReadingForm,
     ListingCreateForm,
     ListingEditForm,
@@ -27,7 +28,7 @@ from marketplace.forms import (
     PhotoFormSet,
     WithdrawForm,
 )
-from marketplace.models import Listing, ListingPhoto, Machine
+from marketplace.models import HourMeterReading, Listing, ListingPhoto, Machine
 
 LISTINGS_PER_PAGE = 24
 DEALER_LISTINGS_PER_PAGE = 50
@@ -330,9 +331,42 @@ def machine_hours_add(request: HttpRequest, pk: int) -> HttpResponse:
             if listing is not None:
                 return redirect("marketplace:listing_manage", pk=listing.pk)
             return redirect("marketplace:dealer_listings")
-    readings = machine.hour_readings.order_by("-read_at", "-id")
+    readings = machine.hour_readings.for_history().reverse()
     return render(
         request,
         "marketplace/machine_hours_form.html",
         {"machine": machine, "form": form, "readings": readings},
+    )
+
+
+@login_required
+def hour_reading_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Supersede a mistaken reading (the owner's own declarations; staff any reading)."""
+    reading = (
+        HourMeterReading.objects.select_related("machine__owner", "machine__equipment_model")
+        .filter(pk=pk)
+        .first()
+    )
+    if reading is None or not services.can_correct_reading(request.user, reading):
+        raise Http404
+    form = HourReadingCorrectionForm(request.POST or None, initial={"hours": reading.hours})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hour_reading_correct(
+                reading=reading,
+                actor=request.user,
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDeniedError as exc:
+            return _forbidden(request, exc.message)
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("读数已更正，原读数保留在记录中。"))
+            return redirect("marketplace:machine_hours_add", pk=reading.machine_id)
+    return render(
+        request,
+        "marketplace/hour_reading_correct.html",
+        {"reading": reading, "machine": reading.machine, "form": form},
     )
