@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_credit_code
+from core.storage import RandomName, private_storage
 
 
 class User(AbstractUser):
@@ -80,6 +81,13 @@ class Organization(models.Model):
     city = models.CharField(_("城市"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    business_licence = models.FileField(
+        _("营业执照"),
+        storage=private_storage,
+        upload_to=RandomName("kyc/licences"),
+        max_length=200,
+        blank=True,
+    )
     is_trusted_seller = models.BooleanField(
         _("可信卖家"),
         default=False,
@@ -155,3 +163,61 @@ class KycEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {self.from_status} → {self.to_status}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("待接受")
+    ACCEPTED = "accepted", _("已接受")
+    REVOKED = "revoked", _("已撤销")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(status=InvitationStatus.PENDING)
+
+
+class Invitation(models.Model):
+    """An owner's or admin's invitation for someone to join the organization with a role.
+
+    Only the SHA-256 of the token is stored; the token itself is in the e-mailed link and
+    works once, until ``expires_at``.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("邮箱"))
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("成员邀请")
+        verbose_name_plural = _("成员邀请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization_id} ({self.role})"

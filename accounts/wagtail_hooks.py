@@ -19,7 +19,11 @@ from wagtail.permissions import register_permission_policy
 from accounts.forms import KycRejectForm
 from accounts.models import KycStatus, Organization
 from accounts.permissions import is_platform_staff
-from accounts.services import organization_kyc_approve, organization_kyc_reject
+from accounts.services import (
+    organization_kyc_approve,
+    organization_kyc_reject,
+    organization_set_trusted_seller,
+)
 from core.admin_policies import ReadOnlyModelPermissionPolicy, StaffMenuMixin
 from core.errors import DomainError
 
@@ -39,13 +43,61 @@ def _organization_or_404(pk: int) -> Organization:
 
 
 def kyc_index(request: HttpRequest) -> HttpResponse:
+    """The queue of pending submissions (oldest first); other states one tab away."""
     _staff_only(request)
-    pending = Organization.objects.filter(kyc_status=KycStatus.PENDING).order_by("id")
+    status = request.GET.get("status", KycStatus.PENDING)
+    if status not in KycStatus.values:
+        status = KycStatus.PENDING
+    organizations = Organization.objects.filter(kyc_status=status).order_by("id")[:200]
     return render(
         request,
         "accounts/admin/kyc_index.html",
-        {"organizations": pending, "page_title": _("机构实名审核"), "header_icon": "user"},
+        {
+            "organizations": organizations,
+            "status": status,
+            "statuses": KycStatus.choices,
+            "page_title": _("机构实名审核"),
+            "header_icon": "user",
+        },
     )
+
+
+def kyc_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organization: its data, the licence (opened through the permission-checked view),
+    the decision history, approve / reject with a reason, and the trusted-seller mark."""
+    _staff_only(request)
+    organization = _organization_or_404(pk)
+    return render(
+        request,
+        "accounts/admin/kyc_review.html",
+        {
+            "organization": organization,
+            "events": organization.kyc_events.select_related("actor"),
+            "members": organization.memberships.select_related("user").order_by("id"),
+            "form": KycRejectForm(),
+            "page_title": _("机构实名审核"),
+            "header_icon": "user",
+        },
+    )
+
+
+@require_POST
+def kyc_trusted_seller(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    organization = _organization_or_404(pk)
+    is_trusted = request.POST.get("is_trusted") == "1"
+    try:
+        organization_set_trusted_seller(
+            organization=organization, actor=request.user, is_trusted=is_trusted
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if is_trusted:
+            messages.success(request, _("已设为可信卖家：%(name)s") % {"name": organization.name})
+        else:
+            messages.success(request, _("已取消可信卖家：%(name)s") % {"name": organization.name})
+    return redirect("accounts_kyc:review", pk=organization.pk)
 
 
 @require_POST
@@ -95,6 +147,8 @@ def register_kyc_urls():
             (
                 [
                     path("", kyc_index, name="index"),
+                    path("<int:pk>/", kyc_review, name="review"),
+                    path("<int:pk>/trusted-seller/", kyc_trusted_seller, name="trusted_seller"),
                     path("<int:pk>/approve/", kyc_approve, name="approve"),
                     path("<int:pk>/reject/", kyc_reject, name="reject"),
                 ],
@@ -127,12 +181,14 @@ class OrganizationViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 220
     inspect_view_enabled = True
+    # The licence has no public URL; staff open it from the KYC review page.
+    inspect_view_fields_exclude = ["business_licence"]
     copy_view_enabled = False
     exclude_form_fields: list[str] = []  # never shown: the read-only policy denies add/edit
     search_backend_name = None
     search_fields = ["name", "credit_code", "city"]
-    list_display = ["name", "kind", "kyc_status", "credit_code", "city"]
-    list_filter = ["kind", "kyc_status"]
+    list_display = ["name", "kind", "kyc_status", "is_trusted_seller", "credit_code", "city"]
+    list_filter = ["kind", "kyc_status", "is_trusted_seller"]
 
 
 @hooks.register("register_admin_viewset")

@@ -65,9 +65,9 @@ def page(new_page):
 
 
 def login(page, live_server, username: str, password: str = "pass-1234") -> None:
-    """Log in through the real login form."""
+    """Log in through the real login form (allauth: username or e-mail in one field)."""
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()

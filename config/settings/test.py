@@ -15,5 +15,19 @@ TASKS = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "quote": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min",
+        "user": "10000/min",
+        "quote": "10000/min",
+        "auth_token": "10/min",
+    },
 }
+# django-axes stays on (its lock-out is tested); its attempts live in the test database, so
+# every test starts with none. Django's test client logs in without a request, which the
+# plain axes backend refuses; this one lets such calls through unchecked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.AxesBackendForTestClient",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# allauth's own rate limits use the cache, which outlives a test; axes does the lock-out.
+ACCOUNT_RATE_LIMITS = False
