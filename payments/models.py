@@ -4,6 +4,7 @@ Stripe webhook events as received, so replays and out-of-order deliveries are ha
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_field, money_field
@@ -88,12 +89,69 @@ class Payment(models.Model):
         return f"{self.get_purpose_display()} {self.amount} {self.currency} ({self.status})"
 
 
+class DepositEntryKind(models.TextChoices):
+    """Where a deposit's money went. Per deposit, applied + released + forfeited + refund_due
+    equals what was held, and refunded ≤ refund_due (the difference is still owed back)."""
+
+    APPLIED = "applied", _("抵扣货款")
+    RELEASED = "released", _("预授权释放")
+    FORFEITED = "forfeited", _("违约罚没")
+    REFUND_DUE = "refund_due", _("应退")
+    REFUNDED = "refunded", _("已退")
+
+
+class DepositEntry(models.Model):
+    """One movement of a deposit's money, written in the transaction that decides it.
+
+    An ``applied`` amount is reversed by a negative ``applied`` entry when the order it paid
+    for defaults (it then becomes forfeited and owed back by the rule); every other kind is
+    positive."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="deposit_entries")
+    kind = models.CharField(_("类型"), max_length=12, choices=DepositEntryKind.choices)
+    amount = money_field(_("金额"))
+    currency = currency_field()
+    order = models.ForeignKey(
+        "trading.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("原因"), max_length=12, blank=True)
+    reference = models.CharField(_("流水号"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("保证金去向")
+        verbose_name_plural = _("保证金去向")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | (Q(kind="applied") & ~Q(amount=0)),
+                name="depositentry_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.kind} {self.amount}"
+
+
 class WebhookEventStatus(models.TextChoices):
     RECEIVED = "received", _("已接收")
     PROCESSED = "processed", _("已处理")
     DEFERRED = "deferred", _("待重试")
     IGNORED = "ignored", _("已忽略")
     FAILED = "failed", _("处理失败")
+    REJECTED = "rejected", _("已拒绝")
+
+
+class WebhookRejectReason(models.TextChoices):
+    """Why a signed event was not applied to the payment it names."""
+
+    INTENT_MISMATCH = "intent_mismatch", _("支付意图不符")
+    RAIL_MISMATCH = "rail_mismatch", _("支付方式不符")
+    AMOUNT_MISMATCH = "amount_mismatch", _("金额不符")
+    CURRENCY_MISMATCH = "currency_mismatch", _("币种不符")
 
 
 class WebhookEvent(models.Model):
@@ -105,6 +163,9 @@ class WebhookEvent(models.Model):
     payload = models.JSONField()
     status = models.CharField(
         max_length=10, choices=WebhookEventStatus.choices, default=WebhookEventStatus.RECEIVED
+    )
+    reject_reason = models.CharField(
+        _("拒绝原因"), max_length=20, choices=WebhookRejectReason.choices, blank=True
     )
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -240,7 +240,7 @@ def order_payment_received(*, order: Order, actor: User | None) -> Order:
 
 def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
     """Unpaid by the deadline: forfeit the deposit per the rules and put the listing back."""
-    from payments.services import deposit_refund_after_default
+    from payments.services import deposit_settle_after_default
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -258,8 +258,8 @@ def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
             fields=["forfeited_amount", "refund_due"],
         )
         listing_release(listing=order.listing, actor=None, reason="order defaulted")
-        if order.refund_due > 0:
-            deposit_refund_after_default(order=order)
+        if order.deposit_applied > 0:
+            deposit_settle_after_default(order=order)
         notify_after_commit(
             users=organization_users(order.buyer),
             kind="trading.payment_overdue",
