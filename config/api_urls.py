@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.api import token_obtain
+from core.api import NotFoundView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,4 +17,7 @@ urlpatterns = [
     path("recycling/", include("recycling.api_urls")),
     path("trading/", include("trading.api_urls")),
     path("payments/", include("payments.api_urls")),
+    # Last: an unknown path or a non-integer id under /api/ is a JSON 404, not an HTML page.
+    # Only paths ending in "/", so APPEND_SLASH still redirects /api/listings to /api/listings/.
+    re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="api-not-found"),
 ]

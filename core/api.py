@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
@@ -74,3 +77,71 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 def only_project_api(endpoints: list) -> list:
     """drf-spectacular preprocessing hook: document /api/ only (not Wagtail's admin API)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+# Every operation can answer with these; each body is the project's error format.
+ERROR_RESPONSES = {
+    "400": "Invalid input: `fields` names each bad field.",
+    "401": "Not authenticated.",
+    "403": "Authenticated, but this organization or role may not do this.",
+    "404": "Not found, or not visible to the caller.",
+    "409": "The state changed meanwhile or no longer allows the action.",
+    "429": "Too many requests: retry later.",
+}
+
+
+def document_error_responses(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: the error responses of every operation.
+
+    The exception handler above gives every refusal the same body, so each operation
+    documents 400/401/403/404/409/429 with it (an operation's own description, where it has
+    one, is kept)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "ErrorDetail",
+        {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["code", "fields", "message"],
+        },
+    )
+    schemas.setdefault(
+        "Error",
+        {
+            "type": "object",
+            "description": "The one error body of the API (for the OpenAPI schema).",
+            "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}},
+            "required": ["error"],
+        },
+    )
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                documented = responses.setdefault(code, {"description": description})
+                documented.setdefault("content", body)
+    return result
+
+
+class NotFoundView(APIView):
+    """Any path under /api/ that matches no route: the JSON 404 of the API."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    schema = None  # not an operation
+
+    def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound
+
+    get = post = put = patch = delete = head = options = _not_found

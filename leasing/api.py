@@ -136,6 +136,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     queryset = LeaseApplication.objects.none()
     serializer_class = LeaseApplicationSerializer
+    lookup_value_converter = "int"  # /applications/abc/ is a 404, not a failed int()
 
     def get_queryset(self):
         role = self.request.query_params.get("role")
@@ -145,10 +146,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             return selectors.applications_of_applicant(self.request.user)
         return selectors.applications_visible_to(self.request.user)
 
-    def _get(self, pk: str) -> LeaseApplication:
-        application = selectors.application_get_for_user(
-            application_id=int(pk), user=self.request.user
-        )
+    def _get(self, pk: int) -> LeaseApplication:
+        application = selectors.application_get_for_user(application_id=pk, user=self.request.user)
         if application is None:
             raise Http404
         return application
@@ -165,7 +164,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(LeaseApplicationSerializer(page, many=True).data)
 
     @extend_schema(responses={200: LeaseApplicationDetailSerializer, 404: ErrorSerializer})
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: Request, pk: int) -> Response:
         return Response(LeaseApplicationDetailSerializer(self._get(pk)).data)
 
     @extend_schema(
@@ -224,7 +223,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=LeaseNoteSerializer, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"], url_path="request-info")
-    def request_info(self, request: Request, pk: str) -> Response:
+    def request_info(self, request: Request, pk: int) -> Response:
         body = LeaseNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_request_info(
@@ -234,7 +233,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=LeaseNoteSerializer, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
-    def resubmit(self, request: Request, pk: str) -> Response:
+    def resubmit(self, request: Request, pk: int) -> Response:
         body = LeaseNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_resubmit(
@@ -244,7 +243,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ApprovalSerializer, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: Request, pk: int) -> Response:
         body = ApprovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_approve(
@@ -256,7 +255,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=LeaseReasonSerializer, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
+    def decline(self, request: Request, pk: int) -> Response:
         body = LeaseReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_decline(
@@ -268,13 +267,13 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: Request, pk: int) -> Response:
         application = services.application_accept(actor=request.user, application=self._get(pk))
         return self._detail(application)
 
     @extend_schema(request=LeaseReasonSerializer, responses={200: LeaseApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
+    def withdraw(self, request: Request, pk: int) -> Response:
         body = LeaseReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_withdraw(
@@ -294,7 +293,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         parser_classes=[MultiPartParser, FormParser],
         url_path="documents",
     )
-    def documents(self, request: Request, pk: str) -> Response:
+    def documents(self, request: Request, pk: int) -> Response:
         body = DocumentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         document = services.application_document_add(
@@ -310,7 +309,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         responses={201: OpenApiResponse(description="contract started"), 400: ErrorSerializer},
     )
     @action(detail=True, methods=["post"], url_path="start-contract")
-    def start_contract(self, request: Request, pk: str) -> Response:
+    def start_contract(self, request: Request, pk: int) -> Response:
         body = ContractStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contract = services.contract_start(

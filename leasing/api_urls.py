@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from leasing.api import ApplicationViewSet, ListingQuotesView, ProductListView, QuotePreviewView
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: <int:pk>
 router.register("applications", ApplicationViewSet, basename="api-lease-application")
 
 urlpatterns = [

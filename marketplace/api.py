@@ -31,6 +31,7 @@ from marketplace.serializers import (
 class ListingViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     queryset = Listing.objects.none()
+    lookup_value_converter = "int"
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from marketplace.api import ListingViewSet
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: <int:pk>
 router.register("listings", ListingViewSet, basename="api-listing")
 
 urlpatterns = router.urls

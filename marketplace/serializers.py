@@ -132,16 +132,28 @@ class MaintenanceSerializer(serializers.ModelSerializer):
 
 class MachineDetailSerializer(MachineSummarySerializer):
     operating_weight_t = serializers.DecimalField(
-        source="equipment_model.operating_weight_t", max_digits=7, decimal_places=2
+        source="equipment_model.operating_weight_t",
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,  # not every catalogue model has this figure
     )
     engine_power_kw = serializers.DecimalField(
-        source="equipment_model.engine_power_kw", max_digits=7, decimal_places=1
+        source="equipment_model.engine_power_kw",
+        max_digits=7,
+        decimal_places=1,
+        allow_null=True,  # not every catalogue model has this figure
     )
     bucket_capacity_m3 = serializers.DecimalField(
-        source="equipment_model.bucket_capacity_m3", max_digits=6, decimal_places=2
+        source="equipment_model.bucket_capacity_m3",
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,  # not every catalogue model has this figure
     )
     lifting_capacity_t = serializers.DecimalField(
-        source="equipment_model.lifting_capacity_t", max_digits=7, decimal_places=1
+        source="equipment_model.lifting_capacity_t",
+        max_digits=7,
+        decimal_places=1,
+        allow_null=True,  # not every catalogue model has this figure
     )
     hour_readings = HourReadingSerializer(many=True)
     maintenance = MaintenanceSerializer(many=True)
@@ -203,7 +215,7 @@ class ListingSummarySerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))  # null: no photo yet
     def get_thumbnail(self, listing: Listing) -> str | None:
         photos = list(listing.photos.all())
         return self._absolute(photos[0].image.url) if photos else None

@@ -123,8 +123,12 @@ def lot_bid(request: Request, pk: int) -> Response:
 @permission_classes([IsAuthenticated])
 def listing_buy_now(request: Request, pk: int) -> Response:
     listing = get_object_or_404(Listing, pk=pk)
+    data = BuyNowSerializer(data=request.data)  # a body of `true` or `[1]` is a 400
+    data.is_valid(raise_exception=True)
     order = orders.buy_now(
-        listing=listing, buyer=_buyer(request, request.data.get("organization")), actor=request.user
+        listing=listing,
+        buyer=_buyer(request, data.validated_data.get("organization")),
+        actor=request.user,
     )
     return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
@@ -157,6 +161,7 @@ def order_detail(request: Request, pk: int) -> Response:
     if not selectors.order_visible_to(order, request.user):
         raise NotFoundError(_("未找到订单。"))
     return Response(OrderSerializer(order).data)
+
 
 class OfferStateSerializer(serializers.Serializer):
     id = serializers.IntegerField()

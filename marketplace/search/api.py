@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.search.query import QUERY_PARAMS, parse_search_query
+from marketplace.search.query import QUERY_PARAMS, parse_search_query, parse_suggest_text
 from marketplace.search.results import SearchResult
 from marketplace.search.selectors import listing_search, listings_for_hits, search_suggestions
 
@@ -79,4 +79,4 @@ class SuggestAPI(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True)], responses={200: dict})
     def get(self, request: Request) -> Response:
-        return Response(search_suggestions(request.query_params.get("q", "")))
+        return Response(search_suggestions(parse_suggest_text(request.query_params)))

@@ -184,6 +184,9 @@ class _Parser:
 
     def text(self, name: str, max_length: int = 100) -> str:
         raw = self.raw(name)
+        if "\x00" in raw:  # PostgreSQL refuses NUL in a text parameter: a 400, not a 500
+            self.fail(name, _("不能包含空字符（NUL）。"))
+            return ""
         if len(raw) > max_length:
             self.fail(name, _("最多 %(n)d 个字符。") % {"n": max_length})
             return ""
@@ -223,6 +226,17 @@ def _check_distance(parser: _Parser, values: dict) -> None:
         parser.fail("near", _("按距离筛选需要选择城市。"))
     if values["near"] and find_city(values["near"]) is None:
         parser.fail("near", _("未知城市：%(value)s。") % {"value": values["near"][:50]})
+
+
+def parse_suggest_text(params: QueryDict | dict) -> str:
+    """The search box's text for suggestions (longer text is cut, not refused).
+
+    Raises SearchValidationError for text the database cannot take (a NUL byte)."""
+    parser = _Parser(params)
+    text = parser.text("q", max_length=10_000)[:50]
+    if parser.errors:
+        raise SearchValidationError(_("搜索条件有误。"), code="invalid_query", fields=parser.errors)
+    return text
 
 
 def parse_search_query(params: QueryDict | dict) -> SearchQuery:
