@@ -28,7 +28,7 @@ from marketplace.forms import (
     PhotoFormSet,
     WithdrawForm,
 )
-from marketplace.models import HourMeterReading, Listing, ListingPhoto, Machine
+from marketplace.models import HourMeterReading, Listing, ListingPhoto, ListingStatus, Machine
 
 LISTINGS_PER_PAGE = 24
 DEALER_LISTINGS_PER_PAGE = 50
@@ -114,9 +114,11 @@ def dealer_listings(request: HttpRequest) -> HttpResponse:
     manageable = organizations_with_permission(request.user, Permission.LISTING_MANAGE)
     manageable_ids = {org.pk for org in manageable}
     staff = is_platform_staff(request.user)
-    page = Paginator(
-        selectors.listings_of_user_organizations(request.user), DEALER_LISTINGS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    listings = selectors.listings_of_user_organizations(request.user)
+    status = request.GET.get("status", "")
+    if status in ListingStatus.values:  # the dashboard links here by status
+        listings = listings.filter(status=status)
+    page = Paginator(listings, DEALER_LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         (
             listing,
@@ -129,7 +131,12 @@ def dealer_listings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "marketplace/dealer_listings.html",
-        {"rows": rows, "page": page, "can_create": bool(manageable)},
+        {
+            "rows": rows,
+            "page": page,
+            "can_create": bool(manageable),
+            "status": ListingStatus(status) if status in ListingStatus.values else None,
+        },
     )
 
 

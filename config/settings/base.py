@@ -328,7 +328,7 @@ LOGGING = {
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.
 LISTING_PANELS = {
     "badges": ["certification.panels.listing_panel"],
-    "aside": ["trading.panels.listing_panel"],
+    "aside": ["trading.panels.listing_panel", "trading.panels.watch_panel"],
     "main": ["valuation.panels.listing_panel", "leasing.panels.listing_panel"],
 }
 # Callables(request, listings) -> {listing_id: HTML} for listing cards, one call per page.
@@ -337,6 +337,27 @@ LISTING_CARD_EXTRAS = [
     "leasing.panels.card_extras",
     "valuation.panels.card_extras",
     "trading.panels.card_extras",
+]
+
+# The dashboard and the header's role menu (core.dashboard): each app counts and links what
+# the user's roles own. Callables (request, user) -> list[DashboardSection] / list[MenuEntry].
+DASHBOARD_SECTIONS = [
+    "marketplace.dashboard.sections",
+    "trading.dashboard.sections",
+    "leasing.dashboard.sections",
+    "certification.dashboard.sections",
+    "recycling.dashboard.sections",
+    "accounts.dashboard.sections",
+    "payments.dashboard.sections",
+]
+MAIN_MENU = [
+    "trading.dashboard.menu",
+    "marketplace.dashboard.menu",
+    "leasing.dashboard.menu",
+    "certification.dashboard.menu",
+    "recycling.dashboard.menu",
+    "accounts.dashboard.menu",
+    "payments.dashboard.menu",
 ]
 
 # Periodic tasks enqueued by `manage.py run_scheduler`: dotted task path -> interval seconds.
