@@ -18,3 +18,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and not user.is_staff and not user.memberships.exists():
             return reverse("accounts:organization_register")
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """After signing up and verifying: the same landing as after a login."""
+        if request.user.is_authenticated:
+            return self.get_login_redirect_url(request)
+        return super().get_signup_redirect_url(request)

@@ -134,3 +134,13 @@ def test_login_page_in_english(client):
     html = response.content.decode()
     assert "Username or e-mail" in html
     assert "Forgot your password?" in html
+
+
+def test_signup_then_verify_straight_away_lands_on_organization_registration(client):
+    client.post(
+        reverse("account_signup"),
+        {"email": "fast@example.com", "password1": "Tie-huan-2026", "password2": "Tie-huan-2026"},
+    )
+    confirmed = client.post(_path(_link_in(mail.outbox[0])))
+    assert confirmed["Location"] == reverse("accounts:organization_register")
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="fast@example.com").pk)
