@@ -12,6 +12,8 @@ pytest_plugins = ["tests.browser"]
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The private storage reads PRIVATE_MEDIA_ROOT again after the override (core/storage.py).
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}

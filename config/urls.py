@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from core import views as core_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -30,6 +31,7 @@ if settings.SERVE_MEDIA:
     # Embedded default: Django serves uploads. Production puts a web server or object
     # storage in front (SERVE_MEDIA=false).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        # Public uploads only: private files are served by permission-checked views.
+        re_path(r"^media/(?P<path>.*)$", core_views.public_media),
     ]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -11,13 +11,15 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization, User
 from leasing import services
-from leasing.models import LeaseApplication, LeaseContract, LeaseProduct
+from leasing.models import LeaseApplication, LeaseContract, LeaseDocument, LeaseProduct
 from leasing.quoting import QuoteRequest, listing_quotes
+from leasing.rules import required_documents
 from marketplace.demo.accounts import demo_credit_code
 from marketplace.models import Category, Listing
 
@@ -164,6 +166,22 @@ def _approval_terms(item) -> services.ApprovalTerms:
     )
 
 
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _attach_demo_documents(application: LeaseApplication, user: User) -> None:
+    """The documents the published rules require before approval (placeholder PDFs)."""
+    for kind in required_documents(application.kind):
+        LeaseDocument.objects.create(
+            application=application,
+            kind=kind,
+            file=ContentFile(DEMO_PDF, name=f"demo-{kind}.pdf"),
+            content_type="pdf",
+            size=len(DEMO_PDF),
+            uploaded_by=user,
+        )
+
+
 def _seed_applications(
     lessor: Organization, lessor_user: User, buyer_org: Organization, buyer: User, log
 ) -> None:
@@ -192,6 +210,8 @@ def _seed_applications(
     services.application_request_info(
         actor=lessor_user, application=info, note="请补充近 6 个月对公账户流水。"
     )
+    for application in (approved, leased):
+        _attach_demo_documents(application, buyer)
     services.application_approve(
         actor=lessor_user, application=approved, terms=_approval_terms(approved_item)
     )
@@ -205,7 +225,8 @@ def _seed_applications(
     contract = services.contract_start(
         actor=lessor_user,
         application=leased,
-        registry_reference=f"DEMO{timezone.localdate():%Y%m%d}{leased.pk:06d}",
+        # 20 digits like a 中登网 registration number (leasing.rules); demo data only.
+        registry_reference=f"{timezone.localdate():%Y%m%d}{leased.pk:012d}",
         start_date=timezone.localdate() - dt.timedelta(days=60),
     )
     LeaseContract.objects.filter(pk=contract.pk).update(is_simulated=True)
@@ -218,6 +239,7 @@ def _seed_applications(
         message="模拟数据：拍卖前申请预审批额度。",
     )
     LeaseApplication.objects.filter(pk=preapproval.pk).update(is_simulated=True)
+    _attach_demo_documents(preapproval, buyer)
     services.application_approve(
         actor=lessor_user,
         application=preapproval,

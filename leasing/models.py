@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_field, money_field
+from core.storage import RandomName, private_storage
 from leasing.engine import LeaseType as EngineLeaseType
 from leasing.engine import Method as EngineMethod
 from leasing.engine import Timing as EngineTiming
@@ -360,7 +361,11 @@ class LeaseDocument(models.Model):
         LeaseApplication, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("资料类型"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(_("文件"), upload_to="leasing/documents/%Y/%m/")
+    # Private storage under a random name with the extension of the detected type; served
+    # only by leasing.views.application_document_download.
+    file = models.FileField(
+        _("文件"), storage=private_storage, upload_to=RandomName("leasing/documents")
+    )
     content_type = models.CharField(max_length=10)  # "pdf" or "image", detected by content
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(

@@ -15,13 +15,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
-from accounts.permissions import Permission, organizations_with_permission
+from accounts.permissions import Permission, is_platform_staff, organizations_with_permission
 from leasing.models import (
     ApplicationKind,
     ApplicationStatus,
     ContractStatus,
     LeaseApplication,
     LeaseContract,
+    LeaseDocument,
     LeaseProduct,
 )
 from leasing.quoting import indicative_payments
@@ -153,6 +154,21 @@ def application_get_for_user(*, application_id: int, user: User | None) -> Lease
         .filter(pk=application_id)
         .first()
     )
+
+
+def document_get_for_user(
+    *, application_id: int, document_id: int, user: User | None
+) -> LeaseDocument | None:
+    """A KYC document for whoever may open its application page, and for platform staff.
+
+    The applicant's members, the lessor's members (who review it) and staff; None otherwise,
+    which views turn into a 404 so that a document's existence is not revealed.
+    """
+    documents = LeaseDocument.objects.filter(pk=document_id, application_id=application_id)
+    if is_platform_staff(user):
+        return documents.first()
+    visible = applications_visible_to(user).filter(pk=application_id)
+    return documents.filter(application__in=visible).first()
 
 
 def contract_get_for_user(*, contract_id: int, user: User | None) -> LeaseContract | None:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("applications/", views.application_list, name="application_list"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(
+        "applications/<int:pk>/documents/<int:document_id>/",
+        views.application_document_download,
+        name="application_document",
+    ),
+    path(
         "applications/<int:pk>/<slug:action>/",
         views.application_action,
         name="application_action",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Permission, has_org_permission, organizations_with_permission
 from core.errors import DomainError, NotFoundError, PermissionDeniedError
+from core.private_files import private_file_response
 from leasing import selectors, services
 from leasing.forms import (
     ApplyForm,
@@ -413,6 +414,20 @@ def _upload(request: HttpRequest, application: LeaseApplication) -> HttpResponse
     if document:
         messages.success(request, _("资料已上传。"))
     return redirect("leasing:application_detail", application.pk)
+
+
+def application_document_download(request: HttpRequest, pk: int, document_id: int):
+    """A KYC document as a download, for those who may open the application (and staff).
+
+    Anyone else, signed in or not, gets a 404: the document's existence is not revealed.
+    """
+    document = selectors.document_get_for_user(
+        application_id=pk, document_id=document_id, user=request.user
+    )
+    if document is None:
+        raise Http404
+    name = f"{document.get_kind_display()}-{pk}-{document.pk}"
+    return private_file_response(document.file, download_name=name)
 
 
 # --- contracts ----------------------------------------------------------------------------

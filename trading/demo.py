@@ -76,7 +76,11 @@ def seed(*, log: Callable[[str], None]) -> None:
         buyer2 = _second_buyer()
         buyer_orgs = [buyer.organization.pk, buyer2.organization.pk]
         published = (
-            Listing.objects.published().filter(is_simulated=True).exclude(seller_id__in=buyer_orgs)
+            Listing.objects.published()
+            .filter(is_simulated=True)
+            .exclude(seller_id__in=buyer_orgs)
+            # machines the sellability guard refuses (e.g. the demo lease's) are not traded
+            .filter(machine__is_encumbered=False, machine__is_scrapped=False)
         )
         auction_listings = list(
             published.filter(sale_format=SaleFormat.AUCTION, lots__isnull=True)[:3]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Permission, has_org_permission
 from marketplace.models import Listing, ListingStatus, SaleFormat
+from marketplace.sellability import listing_sale_block
 from trading import selectors
 from trading.forms import OfferForm
 from trading.models import LotStatus
@@ -16,7 +17,9 @@ from trading.services.watchlist import can_watch
 
 
 def listing_panel(request: HttpRequest, listing: Listing) -> str:
-    """The buy / offer / bid box of the listing page."""
+    """The buy / offer / bid box of the listing page; a machine that cannot be sold shows
+    why (marketplace.sellability) instead of the buy, offer and bid buttons."""
+    sale_block = listing_sale_block(listing)
     lot = (
         selectors.open_lot_for_listing(listing)
         if listing.sale_format == SaleFormat.AUCTION
@@ -25,7 +28,8 @@ def listing_panel(request: HttpRequest, listing: Listing) -> str:
     context = {
         "listing": listing,
         "lot": lot,
-        "available": listing.status == ListingStatus.PUBLISHED,
+        "sale_block": sale_block,
+        "available": listing.status == ListingStatus.PUBLISHED and sale_block is None,
         "quote": order_quote(price=listing.asking_price) if listing.asking_price else None,
         "offer_form": OfferForm(),
         "accepts_offers": listing.sale_format != SaleFormat.AUCTION
@@ -33,6 +37,7 @@ def listing_panel(request: HttpRequest, listing: Listing) -> str:
         "can_start_auction": lot is None
         and listing.sale_format == SaleFormat.AUCTION
         and listing.status == ListingStatus.PUBLISHED
+        and sale_block is None
         and has_org_permission(request.user, listing.seller, Permission.TRADE_SELL),
     }
     return render_to_string("trading/panel.html", context, request=request)

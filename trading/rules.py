@@ -5,8 +5,10 @@ Change a figure here and both the public page and every new order, bid and depos
 """
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 
 from core.money import quantize_money
 
@@ -57,6 +59,9 @@ class TradingRules:
     payment_days: int = 7
     # Hours an offer or counter-offer stays open.
     offer_hours: int = 48
+    # An offer must be at least this share of the asking price; a seller's counter-offer
+    # lies above the buyer's offer and never above the asking price.
+    offer_minimum_share: Decimal = Decimal("0.50")
     # On default the buyer forfeits this share of the price (at least the minimum), but never
     # more than the deposit held; the rest of the deposit is refunded.
     default_fee_rate: Decimal = Decimal("0.05")
@@ -101,6 +106,13 @@ class TradingRules:
         """A card deposit is taken for lots ending within this many days."""
         return self.card_hold_days - self.card_hold_margin_days
 
+    def minimum_offer_for(self, asking_price: Decimal) -> Decimal:
+        """The lowest acceptable offer, rounded up to the fen (so 50% of ¥145,000.01 is
+        ¥72,500.01, never a fen below the published share)."""
+        return (asking_price * self.offer_minimum_share).quantize(
+            Decimal("0.01"), rounding=ROUND_CEILING
+        )
+
     def increment_for(self, price: Decimal) -> Decimal:
         return _band_value(self.bid_increments, price).value
 
@@ -130,8 +142,11 @@ RULES = TradingRules()
 
 
 def current_rules() -> TradingRules:
-    """The rules in force; a function so tests can patch one place."""
-    return RULES
+    """The rules in force: the defaults above with the ``TRADING_RULES`` setting's overrides
+    (a dict of field values, e.g. ``{"offer_minimum_share": Decimal("0.6")}``); a function so
+    tests can patch one place."""
+    overrides = getattr(settings, "TRADING_RULES", None)
+    return replace(RULES, **overrides) if overrides else RULES
 
 
 def band_rows(bands: tuple[PriceBand, ...]) -> list[tuple[Decimal, Decimal | None, Decimal]]:

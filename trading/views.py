@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from marketplace.models import Listing
+from leasing import rules as leasing_rules
+from marketplace.models import Category, Listing
+from marketplace.rules import current_marketplace_rules
 from payments import services as payments
 from payments.selectors import payments_of_order
 from trading import selectors
@@ -50,8 +52,25 @@ def rules_page(request: HttpRequest) -> HttpResponse:
         "vat_percent": rules.percent(rules.fee_vat_rate),
         "default_percent": rules.percent(rules.default_fee_rate),
         "last_fee_band": rules.buyer_fee_bands[-1].up_to,
+        "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
+        **_published_rules_of_other_apps(),
     }
     return render(request, "trading/rules.html", context)
+
+
+def _published_rules_of_other_apps() -> dict:
+    """The marketplace's listing rules and leasing's approval and registration rules, from
+    the same objects their services apply."""
+    market = current_marketplace_rules()
+    names = {c.slug: c.display_name for c in Category.objects.filter(parent__isnull=True)}
+    return {
+        "market_rules": market,
+        "annual_hour_rows": [
+            (names.get(slug, slug), hours) for slug, hours in market.category_rows()
+        ],
+        "lease_document_rows": leasing_rules.required_document_rows(),
+        "registry_digits": leasing_rules.REGISTRY_REFERENCE_DIGITS,
+    }
 
 
 # ---------------------------------------------------------------- buy now and offers

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Organization, User
 from accounts.permissions import GRANTS, Permission, has_org_permission, require_org_permission
 from core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from core.storage import save_deleted_on_rollback
 from core.uploads import clean_document_upload
 from leasing.engine import NON_FIELD_ERRORS, QuoteInput, QuoteValidationError, quote
 from leasing.models import (
@@ -350,7 +351,10 @@ def sale_leaseback_request(
 def application_document_add(
     *, actor: User, application: LeaseApplication, kind: str, upload: UploadedFile
 ) -> LeaseDocument:
-    """Attach a KYC document; PDF or image by content, at most 10 MB."""
+    """Attach a KYC document: a PDF without active content or an image, at most 10 MB.
+
+    The file goes to the private storage under a server-chosen name; the uploader's name and
+    extension are discarded."""
     application = locked_application(application)
     require_application_permission(actor, application, Permission.LEASE_APPLY)
     if application.status not in DOCUMENT_STATUSES:
@@ -365,19 +369,22 @@ def application_document_add(
             code="too_many_documents",
         )
     try:
-        content_type = clean_document_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
+        clean = clean_document_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
     except ValidationError as exc:
         raise DomainError(
             exc.messages[0], code="invalid_file", fields={"file": list(exc.messages)}
         ) from exc
-    return LeaseDocument.objects.create(
+    document = LeaseDocument(
         application=application,
         kind=kind,
-        file=upload,
-        content_type=content_type,
-        size=upload.size or 0,
+        content_type=clean.kind,
+        size=clean.content.size,
         uploaded_by=actor,
     )
+    # Private storage, random name with the detected type's extension; gone on rollback.
+    save_deleted_on_rollback(document.file, clean.content.name, clean.content)
+    document.save()
+    return document
 
 
 # --- review -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from leasing.models import (
     LeaseApplication,
     LeaseContract,
 )
+from leasing.rules import REGISTRY_REFERENCE_DIGITS, normalize_registry_reference
 from leasing.services.applications import (
     locked_application,
     notify_applicant,
@@ -34,8 +34,6 @@ from leasing.services.applications import (
 )
 from marketplace.models import Listing, Machine
 from marketplace.search.indexing import listing_changed
-
-REGISTRY_REFERENCE = re.compile(r"^[0-9A-Za-z]{1,30}$")
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -48,12 +46,14 @@ def add_months(start: dt.date, months: int) -> dt.date:
 
 
 def clean_registry_reference(value: str) -> str:
-    """A plausible 中登网 registration number: letters and digits only, at most 30."""
-    value = (value or "").strip().upper()
-    if not REGISTRY_REFERENCE.match(value):
-        message = _("请填写有效的中登网登记编号（1–30 位字母或数字）。")
+    """A 中登网 registration number (登记证明编号): exactly 20 digits (see leasing.rules)."""
+    cleaned = normalize_registry_reference(value)
+    if cleaned is None:
+        message = _("请填写中登网登记证明上的登记编号：%(digits)s 位数字（可含空格或连字符）。") % {
+            "digits": REGISTRY_REFERENCE_DIGITS
+        }
         raise DomainError(message, code="invalid", fields={"registry_reference": [message]})
-    return value
+    return cleaned
 
 
 def _contract_quote(application: LeaseApplication):

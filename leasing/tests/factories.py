@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import OrganizationKind
@@ -10,9 +11,11 @@ from leasing.models import (
     ApplicationKind,
     ApplicationStatus,
     LeaseApplication,
+    LeaseDocument,
     LeaseProduct,
     LeaseType,
 )
+from leasing.rules import required_documents
 from marketplace.tests.factories import CategoryFactory
 
 
@@ -64,6 +67,24 @@ class LeaseApplicationFactory(factory.django.DjangoModelFactory):
     down_payment = factory.LazyAttribute(lambda o: (o.price * Decimal("0.3")).quantize(Decimal(1)))
     term_months = 36
     status = ApplicationStatus.SUBMITTED
+
+    @factory.post_generation
+    def documents(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """The documents the rules require before approval (``documents=False``: none)."""
+        if not create or extracted is False:
+            return
+        for kind in required_documents(self.kind):
+            attach_document(self, kind)
+
+
+def attach_document(application: LeaseApplication, kind: str) -> LeaseDocument:
+    return LeaseDocument.objects.create(
+        application=application,
+        kind=kind,
+        file=ContentFile(b"%PDF-1.4\n%test\n", name=f"{kind}.pdf"),
+        content_type="pdf",
+        size=15,
+    )
 
 
 def approved_fields(application: LeaseApplication, **overrides) -> dict:

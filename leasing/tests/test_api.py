@@ -149,9 +149,11 @@ def test_buyer_cannot_approve_own_application(api, buyer, two_applications):
 def test_document_upload_over_api(api, buyer, two_applications):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.tests.documents import pdf_bytes
+
     mine, _, _ = two_applications
     api.force_authenticate(buyer)
-    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf")
     response = api.post(
         f"/api/leasing/applications/{mine.pk}/documents/",
         {"kind": "business_license", "file": upload},

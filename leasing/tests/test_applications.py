@@ -12,6 +12,7 @@ from PIL import Image
 from accounts.models import OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
 from core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from core.tests.documents import pdf_bytes
 from leasing import services
 from leasing.models import (
     ApplicationKind,
@@ -304,8 +305,9 @@ class TestPermissions:
         assert application.status == S.WITHDRAWN
 
 
-def pdf_upload(name="licence.pdf", size=100):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
+def pdf_upload(name="licence.pdf", size=0):
+    """A real one-page PDF, padded after %%EOF to ``size`` extra bytes when asked."""
+    return SimpleUploadedFile(name, pdf_bytes() + b"\n" * size, content_type="application/pdf")
 
 
 def png_upload():

@@ -14,7 +14,7 @@ from leasing.pdf import contract_pdf
 from leasing.selectors import machine_lease_history
 from leasing.services.contracts import add_months
 from leasing.tests.factories import LeaseApplicationFactory, approved_fields
-from marketplace.models import ListingStatus, SaleRecord
+from marketplace.models import Listing, ListingStatus, SaleRecord
 from marketplace.services import listing_mark_sold, listing_reserve
 
 
@@ -37,7 +37,7 @@ def accepted(product, listing, buyer_org, buyer):
     return application
 
 
-def start(application, actor, reference="ZD2026112800012345"):
+def start(application, actor, reference="20261128000123456789"):
     return services.contract_start(
         actor=actor,
         application=application,
@@ -60,7 +60,7 @@ def test_contract_start_encumbers_machine(accepted, lessor, listing, index_calls
     listing.machine.refresh_from_db()
     assert listing.machine.is_encumbered is True
     assert contract.contract_number == f"ILZL202601{accepted.pk:08d}"
-    assert contract.registry_reference == "ZD2026112800012345"
+    assert contract.registry_reference == "20261128000123456789"
     assert contract.principal == Decimal("700000.00")
     assert contract.apr == Decimal("0.0769")
     assert contract.end_date == dt.date(2029, 1, 31)
@@ -71,7 +71,14 @@ def test_contract_start_encumbers_machine(accepted, lessor, listing, index_calls
 
 def test_encumbered_machine_cannot_be_sold_until_released(accepted, lessor, listing, buyer_org):
     contract = start(accepted, lessor)
-    listing_reserve(listing=listing, actor=None, reason="order")
+    # The sellability guard refuses the reservation before any order exists ...
+    with pytest.raises(ConflictError) as excinfo:
+        listing_reserve(listing=listing, actor=None, reason="order")
+    assert excinfo.value.code == "machine_encumbered"
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.PUBLISHED
+    # ... and the sale itself is refused too (a listing reserved before the lease started).
+    Listing.objects.filter(pk=listing.pk).update(status=ListingStatus.RESERVED)
     with pytest.raises(ConflictError) as excinfo:
         listing_mark_sold(
             listing=listing, price=Decimal(1000000), channel="fixed", buyer=buyer_org, actor=None
@@ -93,7 +100,10 @@ def test_encumbered_machine_cannot_be_sold_until_released(accepted, lessor, list
     assert SaleRecord.objects.count() == 1
 
 
-@pytest.mark.parametrize("reference", ["", "   ", "ZD-2026/001", "中登123", "A" * 31])
+@pytest.mark.parametrize(
+    "reference",
+    ["", "   ", "abc", "ZD-2026/001", "中登123", "A" * 31, "1" * 19, "1" * 21, "ZD20261128000123"],
+)
 def test_implausible_registry_reference_refused(accepted, lessor, listing, reference):
     with pytest.raises(DomainError) as excinfo:
         start(accepted, lessor, reference)
@@ -149,7 +159,7 @@ def test_lease_history_for_the_passport(accepted, lessor, listing):
     [entry] = machine_lease_history(listing.machine)
     assert entry.contract_number == contract.contract_number
     assert entry.lessor_name == "湘江融资租赁"
-    assert entry.registry_reference == "ZD2026112800012345"
+    assert entry.registry_reference == "20261128000123456789"
     assert (entry.start_date, entry.end_date) == (dt.date(2026, 1, 31), dt.date(2029, 1, 31))
     assert (entry.status, entry.is_active, entry.released_at) == ("active", True, None)
     services.contract_release(actor=lessor, contract=contract)
@@ -164,7 +174,7 @@ def test_pdf_contains_contract_number_and_schedule(accepted, lessor):
     assert data.startswith(b"%PDF-")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert contract.contract_number in text
-    assert "ZD2026112800012345" in text
+    assert "20261128000123456789" in text
     assert "21295.36" in text
     assert "融资租赁合同" in text
     assert "7.69%" in text

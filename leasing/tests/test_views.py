@@ -164,12 +164,12 @@ def test_preapproval_page_and_contract_page(client, lessor, buyer, buyer_org, pr
     )
     response = client.post(
         reverse("leasing:application_action", args=[accepted.pk, "start_contract"]),
-        {"registry_reference": "ZD20260001"},
+        {"registry_reference": "0447 0913 0004 7282 3822"},
     )
     contract = accepted.contract
     assert response["Location"] == reverse("leasing:contract_detail", args=[contract.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "ZD20260001" in page
+    assert "04470913000472823822" in page
     assert "记录解除登记" in page
     client.post(reverse("leasing:contract_release", args=[contract.pk]))
     contract.refresh_from_db()

@@ -244,7 +244,7 @@ def test_unverified_dealer_submits_but_cannot_publish(client, dealer, dealer_org
     assert 'value="publish"' not in page
     response = client.post(reverse("marketplace:listing_action", args=[listing.pk, "publish"]))
     assert response.status_code == 403
-    assert "机构完成实名认证后才能直接发布" in response.content.decode()
+    assert "挂牌须经平台审核后发布" in response.content.decode()
     listing.refresh_from_db()
     assert listing.status == "submitted"
 

@@ -294,3 +294,37 @@ def test_trusted_but_unverified_seller_still_waits(dealer, dealer_org):
     listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status="submitted")
     with pytest.raises(PermissionDeniedError):
         services.listing_publish(listing=listing, actor=dealer)
+
+
+# --- the dealer's HTML form -------------------------------------------------------------------
+
+
+def _create_payload(sy215, **overrides):
+    from marketplace.tests.test_dealer_views import create_payload
+
+    return create_payload(sy215, **overrides)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("hours", "999999999"), ("asking_price", "1")], ids=["hours", "price"]
+)
+def test_create_form_shows_the_rule_as_a_field_error(client, dealer, sy215, field, value):
+    client.force_login(dealer)
+    before = _counts()
+    response = client.post(
+        reverse("marketplace:listing_create"), _create_payload(sy215, **{field: value})
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert _counts() == before
+
+
+def test_trusted_seller_publishes_from_the_manage_page(client, dealer, dealer_org):
+    dealer_org.is_trusted_seller = True
+    dealer_org.save(update_fields=["is_trusted_seller"])
+    listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status="submitted")
+    client.force_login(dealer)
+    response = client.post(reverse("marketplace:listing_action", args=[listing.pk, "publish"]))
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.PUBLISHED

@@ -25,8 +25,9 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, require_org_permission
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
-from marketplace.models import Listing, ListingStatus, SaleFormat
+from marketplace.models import Listing, ListingStatus, Machine, SaleFormat
 from marketplace.search.indexing import listing_changed
+from marketplace.sellability import machine_sale_block, require_machine_sellable
 from trading.models import (
     Bid,
     BidderMaximum,
@@ -141,6 +142,7 @@ def lot_create(
     listing = Listing.objects.select_for_update().select_related("seller").get(pk=listing.pk)
     if actor is not None:
         require_org_permission(actor, listing.seller, Permission.TRADE_SELL)
+    require_machine_sellable(Machine.objects.get(pk=listing.machine_id))
     if listing.sale_format != SaleFormat.AUCTION or listing.status != ListingStatus.PUBLISHED:
         raise ConflictError(_("只有在售的拍卖挂牌才能开拍。"), code="listing_not_auctionable")
     opening_bid = quantize_money(opening_bid)
@@ -384,9 +386,10 @@ def bid_place(*, lot: Lot, bidder: Organization, actor: User, maximum: Decimal) 
     if maximum <= 0:
         _refuse(_("出价必须大于零。"), "invalid_amount")
     rules = current_rules()
-    snapshot = Lot.objects.select_related("listing__seller").get(pk=lot.pk)
+    snapshot = Lot.objects.select_related("listing__seller", "listing__machine").get(pk=lot.pk)
     _check_public(lot=snapshot, bidder=bidder, maximum=maximum, now=timezone.now(), rules=rules)
     require_buyer(actor=actor, buyer=bidder, seller=snapshot.listing.seller)
+    require_machine_sellable(snapshot.listing.machine)
     with transaction.atomic():
         lot = _with_bidder_state(Lot.objects.select_for_update(), bidder).get(pk=lot.pk)
         lot.listing = snapshot.listing
@@ -490,8 +493,12 @@ def lot_close(*, lot_id: int, now: dt.datetime | None = None) -> str | None:
         if now < lot.ends_at:
             _schedule_close(lot)
             return None
-        if lot.listing.status != ListingStatus.PUBLISHED:
-            outcome = LotOutcome.WITHDRAWN  # withdrawn or sold elsewhere meanwhile: no order
+        if (
+            lot.listing.status != ListingStatus.PUBLISHED
+            or machine_sale_block(Machine.objects.get(pk=lot.listing.machine_id)) is not None
+        ):
+            # withdrawn, sold elsewhere or encumbered meanwhile: no order, deposits released
+            outcome = LotOutcome.WITHDRAWN
         elif lot.current_price is None:
             outcome = LotOutcome.NO_BIDS
         elif not lot.reserve_met:

@@ -18,7 +18,8 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, require_org_permission
 from core.errors import ConflictError, DomainError
 from core.money import format_cny, quantize_money
-from marketplace.models import Listing, ListingStatus, SaleFormat
+from marketplace.models import Listing, ListingStatus, Machine, SaleFormat
+from marketplace.sellability import require_listing_sellable
 from trading.models import Offer, OfferEvent, OfferStatus, Order, OrderChannel
 from trading.rules import current_rules
 from trading.services.common import notify_after_commit, organization_users, require_buyer
@@ -94,6 +95,24 @@ def _check_live(offer: Offer) -> None:
         raise ConflictError(_("该议价已过期。"), code="offer_expired")
 
 
+def _check_offer_minimum(amount: Decimal, asking_price: Decimal) -> None:
+    """The published minimum offer (a share of the asking price, trading.rules)."""
+    rules = current_rules()
+    minimum = rules.minimum_offer_for(asking_price)
+    if amount < minimum:
+        message = _("出价不能低于标价的 %(share)s，即 %(amount)s。") % {
+            "share": rules.percent(rules.offer_minimum_share),
+            "amount": format_cny(minimum),
+        }
+        raise DomainError(message, code="offer_too_low", fields={"amount": [message]})
+
+
+def _check_counter_ceiling(amount: Decimal, asking_price: Decimal | None) -> None:
+    if asking_price is not None and amount > asking_price:
+        message = _("还价不能高于标价 %(amount)s。") % {"amount": format_cny(asking_price)}
+        raise DomainError(message, code="counter_above_price", fields={"counter_amount": [message]})
+
+
 def offer_make(
     *, listing: Listing, buyer: Organization, actor: User, amount: Decimal, message: str = ""
 ) -> Offer:
@@ -107,8 +126,10 @@ def offer_make(
         raise DomainError(
             message_text, code="offer_not_below_price", fields={"amount": [message_text]}
         )
+    _check_offer_minimum(amount, listing.asking_price)
     with transaction.atomic():
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        require_listing_sellable(locked, machine=Machine.objects.get(pk=locked.machine_id))
         if locked.status != ListingStatus.PUBLISHED:
             raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
         try:
@@ -146,6 +167,7 @@ def offer_counter(*, offer: Offer, actor: User, amount: Decimal) -> Offer:
         if amount <= offer.amount:
             message = _("还价必须高于买家出价。")
             raise DomainError(message, code="counter_too_low", fields={"counter_amount": [message]})
+        _check_counter_ceiling(amount, offer.listing.asking_price)
         offer.counter_amount = amount
         offer.expires_at = _expiry()
         offer = _transition(
@@ -169,7 +191,7 @@ def offer_accept(*, offer: Offer, actor: User) -> Order:
     """The seller accepts an open offer, or the buyer accepts a counter; an order follows."""
     with transaction.atomic():
         # Lock order: listing first (as buy-now does), then the offer.
-        Listing.objects.select_for_update().get(pk=offer.listing_id)
+        listing = Listing.objects.select_for_update().get(pk=offer.listing_id)
         offer = _lock(offer)
         if offer.status == S.OPEN:
             require_org_permission(actor, offer.listing.seller, Permission.TRADE_SELL)
@@ -180,6 +202,7 @@ def offer_accept(*, offer: Offer, actor: User) -> Order:
         else:
             raise ConflictError(_("该议价已结束。"), code="offer_closed")
         _check_live(offer)
+        require_listing_sellable(listing, machine=Machine.objects.get(pk=listing.machine_id))
         price = offer.agreed_amount
         _transition(offer=offer, to_status=S.ACCEPTED, actor=actor, amount=price)
         order = order_create(
@@ -232,6 +255,7 @@ def offer_expire(*, offer: Offer) -> Offer:
 def offers_expire_due() -> int:
     due = Offer.objects.filter(status__in=[S.OPEN, S.COUNTERED], expires_at__lte=timezone.now())
     return sum(1 for offer in due.only("id") if offer_expire(offer=offer).status == S.EXPIRED)
+
 
 def buyer_can_withdraw(user: User | None, offer: Offer) -> bool:
     return offer.status in (S.OPEN, S.COUNTERED) and has_org_permission(

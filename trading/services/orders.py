@@ -20,7 +20,8 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, is_platform_staff
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
-from marketplace.models import Listing, ListingStatus, SaleChannel
+from marketplace.models import Listing, ListingStatus, Machine, SaleChannel
+from marketplace.sellability import require_listing_sellable
 from marketplace.services import listing_mark_sold, listing_release, listing_reserve
 from trading.models import (
     Lot,
@@ -111,6 +112,7 @@ def order_create(
     """Reserve the listing and open an order. Callers hold the listing lock (or take it here)."""
     with transaction.atomic():
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        require_listing_sellable(locked, machine=Machine.objects.get(pk=locked.machine_id))
         if locked.status != ListingStatus.PUBLISHED:
             raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
         quote = order_quote(price=price, deposit_applied=deposit_applied)
@@ -333,11 +335,15 @@ def orders_default_overdue(*, now: dt.datetime | None = None) -> int:
 
 
 def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
-    """Buy at the asking price. Race-safe through the listing lock taken in order_create."""
+    """Buy at the asking price. Race-safe through the listing lock taken in order_create.
+
+    A machine that cannot be sold (encumbered, scrapped, reserved, sold) is refused here,
+    before any order or payment exists."""
     from trading.services.common import require_buyer
 
-    listing = Listing.objects.select_related("seller").get(pk=listing.pk)
+    listing = Listing.objects.select_related("seller", "machine").get(pk=listing.pk)
     require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
+    require_listing_sellable(listing)
     if listing.asking_price is None or listing.sale_format == "auction":
         raise DomainError(_("该设备不支持一口价购买。"), code="buy_now_unavailable")
     return order_create(

@@ -114,7 +114,7 @@ def test_api_lot_detail_is_public_and_api_buy_now(client, dealer_org, buyer):
     assert response.json()["amount_due"] == "43392.00"
     again = api.post(f"/api/trading/listings/{listing.pk}/buy-now/", format="json")
     assert again.status_code == 409
-    assert again.json()["error"]["code"] == "listing_not_available"
+    assert again.json()["error"]["code"] == "listing_reserved"  # the sellability guard names why
 
 
 def test_staff_sees_trading_data_in_wagtail_admin(client, staff, lot):
