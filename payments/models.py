@@ -142,7 +142,7 @@ class WebhookEventStatus(models.TextChoices):
     DEFERRED = "deferred", _("待重试")
     IGNORED = "ignored", _("已忽略")
     FAILED = "failed", _("处理失败")
-    REJECTED = "rejected", _("已拒绝")
+    REJECTED = "rejected", _("已拒收")
 
 
 class WebhookRejectReason(models.TextChoices):

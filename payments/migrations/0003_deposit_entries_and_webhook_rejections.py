@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='webhookevent',
             name='status',
-            field=models.CharField(choices=[('received', '已接收'), ('processed', '已处理'), ('deferred', '待重试'), ('ignored', '已忽略'), ('failed', '处理失败'), ('rejected', '已拒绝')], default='received', max_length=10),
+            field=models.CharField(choices=[('received', '已接收'), ('processed', '已处理'), ('deferred', '待重试'), ('ignored', '已忽略'), ('failed', '处理失败'), ('rejected', '已拒收')], default='received', max_length=10),
         ),
         migrations.CreateModel(
             name='DepositEntry',

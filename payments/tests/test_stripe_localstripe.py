@@ -152,3 +152,25 @@ def test_localstripe_delivers_a_signed_webhook_and_a_replay_is_harmless(
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert order.events.filter(to_status="paid").count() == 1
+
+
+def test_a_winners_hold_is_captured_for_the_order_total_only(
+    localstripe, dealer_org, staff, django_capture_on_commit_callbacks
+):
+    """¥250,000 held, won at ¥91,000: Stripe captures ¥95,823 and releases the rest."""
+    from payments.selectors import deposit_totals, refunds_due
+    from payments.tests.test_deposits import World
+
+    world = World(dealer_org, staff)
+    org, user, hold = world.bidder("1000000", method="card")
+    bid_place(lot=world.lot, bidder=org, actor=user, maximum=D("91000"))
+    world.close(django_capture_on_commit_callbacks)
+    hold.refresh_from_db()
+    assert (hold.status, hold.captured_amount) == (PaymentStatus.SUCCEEDED, D("95823.00"))
+    intent = remote(hold.stripe_payment_intent_id)
+    assert intent["status"] == "succeeded"
+    charge = intent["latest_charge"]  # localstripe: the whole charge, less what it released
+    assert (charge["amount"], charge["amount_refunded"]) == (25000000, 15417700)
+    totals = deposit_totals(hold)
+    assert (totals.applied, totals.released, totals.owed) == (D("95823.00"), D("154177.00"), 0)
+    assert refunds_due() == []
