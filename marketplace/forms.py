@@ -11,7 +11,12 @@ from core.geo import CITIES
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace import selectors
 from marketplace.models import AccidentHistory, EmissionStage, PhotoKind, SaleFormat
-from marketplace.services import ListingInput, MachineInput
+from marketplace.services import (
+    DESCRIPTION_TOO_LONG,
+    MAX_DESCRIPTION_LENGTH,
+    ListingInput,
+    MachineInput,
+)
 
 MAX_PHOTOS_PER_UPLOAD = 6
 
@@ -54,7 +59,11 @@ class ListingFieldsMixin(forms.Form):
     asking_price = money_form_field(_("价格（元）"), required=False)
     invoice_available = forms.BooleanField(label=_("可提供发票"), required=False, initial=True)
     description = forms.CharField(
-        label=_("描述"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("描述"),
+        required=False,
+        max_length=MAX_DESCRIPTION_LENGTH,
+        error_messages={"max_length": DESCRIPTION_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = forms.CharField(
         label=_("随机附件"),

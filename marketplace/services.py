@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organization, User
 from accounts.permissions import (
@@ -27,6 +27,7 @@ from accounts.permissions import (
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.geo import find_city
 from core.money import format_cny, quantize_money
+from core.storage import save_deleted_on_rollback
 from core.uploads import clean_image_upload
 from marketplace.hour_anomalies import ReadingPoint, detect_hour_anomalies
 from marketplace.models import (
@@ -67,6 +68,11 @@ LISTING_APPROVED_TITLE = gettext_noop("挂牌已通过审核并发布：%(title)
 LISTING_REJECTED_TITLE = gettext_noop("挂牌未通过审核：%(title)s")
 LISTING_LIFETIME = dt.timedelta(days=90)
 MAX_PHOTOS_PER_LISTING = 30
+# Enough for a full dealer write-up; the column is unbounded text, so the limit lives here.
+MAX_DESCRIPTION_LENGTH = 5000
+DESCRIPTION_TOO_LONG = gettext_lazy(
+    "描述不能超过 %(limit_value)d 个字符（现有 %(show_value)d 个）。"
+)
 
 
 # --- machines -------------------------------------------------------------------------------
@@ -380,6 +386,11 @@ def _validate_listing_input(data: ListingInput) -> None:
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
         errors["title"] = [_("请填写标题。")]
+    if len(data.description) > MAX_DESCRIPTION_LENGTH:
+        errors["description"] = [
+            DESCRIPTION_TOO_LONG
+            % {"limit_value": MAX_DESCRIPTION_LENGTH, "show_value": len(data.description)}
+        ]
     if data.sale_format not in SaleFormat.values:
         errors["sale_format"] = [_("未知的销售方式。")]
     if data.asking_price is None and data.sale_format != SaleFormat.AUCTION:
@@ -530,7 +541,8 @@ def listing_photo_add(
         ) from exc
     position = listing.photos.count()
     photo = ListingPhoto(listing=listing, kind=kind, position=position)
-    photo.image.save(clean.content.name, clean.content, save=False)
+    # A batch refused later (or any rollback) takes the file with it (core.storage).
+    save_deleted_on_rollback(photo.image, clean.content.name, clean.content)
     photo.save()
     listing_changed(listing.pk)
     return photo
