@@ -17,6 +17,7 @@ from marketplace.models import (
     SaleFormat,
 )
 from marketplace.selectors import ListingFilters
+from marketplace.sellability import listing_sale_block
 
 
 class ListingFilterSerializer(serializers.Serializer):
@@ -225,10 +226,16 @@ class ListingSummarySerializer(serializers.ModelSerializer):
         return self._absolute(reverse("marketplace:listing_detail", args=[listing.pk]))
 
 
+class SaleBlockSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
 class ListingDetailSerializer(ListingSummarySerializer):
     machine = MachineDetailSerializer()
     photos = PhotoSerializer(many=True)
     seller = SellerSerializer()
+    sale_block = serializers.SerializerMethodField()
 
     class Meta(ListingSummarySerializer.Meta):
         fields = [
@@ -238,4 +245,11 @@ class ListingDetailSerializer(ListingSummarySerializer):
             "expires_at",
             "photos",
             "seller",
+            "sale_block",
         ]
+
+    @extend_schema_field(SaleBlockSerializer(allow_null=True))  # null: can be bought
+    def get_sale_block(self, listing: Listing) -> dict | None:
+        """Why the machine cannot be bought now (marketplace.sellability), as on the page."""
+        block = listing_sale_block(listing)
+        return {"code": block.reason.value, "message": block.message} if block else None

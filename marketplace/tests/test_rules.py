@@ -328,3 +328,13 @@ def test_trusted_seller_publishes_from_the_manage_page(client, dealer, dealer_or
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == ListingStatus.PUBLISHED
+
+
+def test_api_listing_detail_says_why_a_machine_cannot_be_bought(client, dealer_org):
+    listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status="published")
+    url = f"/api/listings/{listing.pk}/"
+    assert client.get(url).json()["sale_block"] is None
+    Machine.objects.filter(pk=listing.machine_id).update(is_encumbered=True)
+    block = client.get(url).json()["sale_block"]
+    assert block["code"] == "machine_encumbered"
+    assert "融资租赁登记" in block["message"]
