@@ -4,11 +4,12 @@ from django.db import transaction
 
 from certification.services.common import machine_listings_changed
 from marketplace.hour_anomalies import HourAnomaly, ReadingPoint, detect_hour_anomalies
-from marketplace.models import HourMeterReading, Machine
+from marketplace.models import Machine
 
 
 def machine_hour_anomalies(machine: Machine) -> list[HourAnomaly]:
-    readings = HourMeterReading.objects.filter(machine=machine).order_by("read_at", "id")
+    # Readings superseded by a correction no longer count (marketplace.services).
+    readings = machine.hour_readings.effective().order_by("read_at", "id")
     return detect_hour_anomalies(
         [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
         year_of_manufacture=machine.year_of_manufacture,

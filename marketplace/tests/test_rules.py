@@ -338,3 +338,20 @@ def test_api_listing_detail_says_why_a_machine_cannot_be_bought(client, dealer_o
     block = client.get(url).json()["sale_block"]
     assert block["code"] == "machine_encumbered"
     assert "融资租赁登记" in block["message"]
+
+
+def test_daily_anomaly_recompute_ignores_a_superseded_reading(dealer, dealer_org):
+    from certification.services.hours import machine_hours_anomaly_refresh
+
+    machine = MachineFactory(owner=dealer_org, year_of_manufacture=2019, current_hours=None)
+    services.hour_reading_record(
+        machine=machine, hours=4000, source="seller", actor=dealer,
+        read_at=timezone.now() - dt.timedelta(days=30),
+    )  # fmt: skip
+    wrong = services.hour_reading_record(
+        machine=machine, hours=400, source="seller", actor=dealer,
+        read_at=timezone.now() - dt.timedelta(days=3),
+    )  # fmt: skip
+    assert machine_hours_anomaly_refresh(machine=machine) is True  # a rollback
+    services.hour_reading_correct(reading=wrong, actor=dealer, hours=4040, reason="少输了一个零")
+    assert machine_hours_anomaly_refresh(machine=machine) is False
