@@ -4,6 +4,7 @@ from django.urls import reverse
 from accounts.models import KycEvent, KycStatus, OrganizationKind, Role
 from accounts.services import organization_kyc_submit
 from accounts.tests.factories import OrganizationFactory, make_credit_code, member_of
+from accounts.tests.helpers import licence_pdf
 from core.errors import DomainError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
@@ -11,9 +12,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def new_org():
-    return OrganizationFactory(
+    """An unverified buyer with its business licence on file but no credit code yet."""
+    organization = OrganizationFactory(
         kind=OrganizationKind.BUYER, kyc_status=KycStatus.UNVERIFIED, credit_code=""
     )
+    organization.business_licence.save("licence.pdf", licence_pdf(), save=True)
+    return organization
 
 
 def test_owner_submits_with_a_valid_code(client, new_org):
