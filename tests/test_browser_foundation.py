@@ -1,4 +1,4 @@
-"""A verified dealer lists a machine with a photo and publishes it; a visitor finds it.
+"""A trusted dealer lists a machine with a photo and publishes it; a visitor finds it.
 
 Runs the real server (pytest-django's live_server on a loopback port) and Debian's Chromium.
 """
@@ -41,8 +41,11 @@ def photo_file(tmp_path):
 
 
 def test_dealer_publishes_and_visitor_finds(
-    live_server, page, new_page, dealer, catalogue, photo_file
+    live_server, page, new_page, dealer, dealer_org, catalogue, photo_file
 ):
+    # Only a seller staff marked trusted publishes without moderation (marketplace.services).
+    dealer_org.is_trusted_seller = True
+    dealer_org.save(update_fields=["is_trusted_seller"])
     login(page, live_server, "dealer")
     page.goto(f"{live_server.url}/dealer/listings/")
     page.get_by_role("link", name="发布设备").first.click()
