@@ -41,6 +41,7 @@ from leasing.quoting import (
     price_product,
     product_accepts_machine,
 )
+from leasing.rules import required_documents
 from leasing.valuation_adapter import ValueBasis, machine_value_basis
 from marketplace.models import Listing, ListingStatus, Machine
 from notifications.services import notification_send
@@ -484,6 +485,21 @@ def _check_basis(
             )
 
 
+def missing_documents(application: LeaseApplication) -> list[str]:
+    """Required document kinds (leasing.rules) the application does not carry yet."""
+    present = set(application.documents.values_list("kind", flat=True))
+    return [kind for kind in required_documents(application.kind) if kind not in present]
+
+
+def _check_required_documents(application: LeaseApplication) -> None:
+    missing = missing_documents(application)
+    if missing:
+        message = _("批准前申请人须上传以下资料：%(kinds)s。") % {
+            "kinds": "、".join(str(DocumentKind(kind).label) for kind in missing)
+        }
+        raise DomainError(message, code="documents_missing", fields={"documents": [message]})
+
+
 @transaction.atomic
 def application_approve(
     *, actor: User, application: LeaseApplication, terms: ApprovalTerms
@@ -491,6 +507,7 @@ def application_approve(
     application = locked_application(application)
     require_application_permission(actor, application, Permission.LEASE_APPLICATION_REVIEW)
     _check_transition(application, S.APPROVED)
+    _check_required_documents(application)
     _check_approval_limits(application, terms)
     _transition(
         application,

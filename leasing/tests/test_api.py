@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 from accounts.models import OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
 from leasing.models import ApplicationStatus, LeaseApplication
-from leasing.tests.factories import LeaseApplicationFactory, LeaseProductFactory
+from leasing.rules import required_documents
+from leasing.tests.factories import LeaseApplicationFactory, LeaseProductFactory, attach_document
 
 
 @pytest.fixture
@@ -102,6 +103,8 @@ def test_create_review_accept_over_api(api, buyer, lessor, product, listing, no_
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     assert response.json()["events"][0]["to_status"] == "submitted"
+    for kind in required_documents("purchase"):  # uploads are covered in test_views
+        attach_document(LeaseApplication.objects.get(pk=pk), kind)
 
     api.force_authenticate(lessor)
     response = api.post(
@@ -124,7 +127,7 @@ def test_create_review_accept_over_api(api, buyer, lessor, product, listing, no_
     api.force_authenticate(lessor)
     response = api.post(
         f"/api/leasing/applications/{pk}/start-contract/",
-        {"registry_reference": "ZD123456789"},
+        {"registry_reference": "04470913000472823822"},
         format="json",
     )
     assert response.status_code == 201
@@ -152,6 +155,7 @@ def test_document_upload_over_api(api, buyer, two_applications):
     from core.tests.documents import pdf_bytes
 
     mine, _, _ = two_applications
+    before = mine.documents.count()  # the factory attached the required documents
     api.force_authenticate(buyer)
     upload = SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf")
     response = api.post(
@@ -169,7 +173,7 @@ def test_document_upload_over_api(api, buyer, two_applications):
     )
     assert response.status_code == 400
     assert "file" in response.json()["error"]["fields"]
-    assert mine.documents.count() == 1
+    assert mine.documents.count() == before + 1
 
 
 def test_preapproval_over_api(api, buyer, product, buyer_org):

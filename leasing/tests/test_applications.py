@@ -22,7 +22,8 @@ from leasing.models import (
     LeaseDocument,
 )
 from leasing.quoting import QuoteRequest
-from leasing.tests.factories import LeaseApplicationFactory, LeaseProductFactory
+from leasing.rules import required_documents
+from leasing.tests.factories import LeaseApplicationFactory, LeaseProductFactory, attach_document
 from marketplace.tests.factories import MachineFactory
 from notifications.models import Notification
 
@@ -317,6 +318,14 @@ def png_upload():
 
 
 class TestDocuments:
+    @pytest.fixture
+    def application(self, product, listing, buyer_org, buyer):
+        """Without the factory's required documents: these tests count uploads."""
+        return LeaseApplicationFactory(
+            product=product, listing=listing, applicant=buyer_org, submitted_by=buyer,
+            documents=False,
+        )  # fmt: skip
+
     def test_pdf_and_image_accepted(self, application, buyer):
         pdf = services.application_document_add(
             actor=buyer, application=application, kind="business_license", upload=pdf_upload()
@@ -373,6 +382,8 @@ class TestPreapprovalAndLeaseback:
             None,
             None,
         )
+        for kind in required_documents(ApplicationKind.PREAPPROVAL):
+            attach_document(application, kind)
         services.application_approve(
             actor=lessor,
             application=application,
