@@ -373,3 +373,39 @@ def test_a_deposit_capture_event_must_match_the_applied_amount(
     hold.refresh_from_db()
     assert (hold.status, hold.captured_amount) == (PaymentStatus.SUCCEEDED, D("95823.00"))
     assert_accounted(world.received)
+
+
+# ---------------------------------------------------------------- deposits from before
+
+
+def test_the_backfill_gives_older_deposits_the_same_ends(
+    fake_stripe, dealer_org, staff, django_capture_on_commit_callbacks
+):
+    """Deposits recorded before DepositEntry existed get the ends the services now write."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("payments.migrations.0004_backfill_deposit_entries").backfill
+    excess = World(dealer_org, staff)
+    org, user, rich = excess.bidder("5000000")
+    _rival, _rival_user, outbid = excess.bidder("200000")
+    _card_org, _card_user, card_outbid = excess.bidder("400000", method="card")
+    bid_place(lot=excess.lot, bidder=org, actor=user, maximum=D("91000"))
+    excess.close(django_capture_on_commit_callbacks)
+    bank_refund_record(payment=outbid, reference="HX-OLD", actor=staff)
+    default = World(dealer_org, staff)
+    short_org, short_user, short = default.bidder("100000")
+    bid_place(lot=default.lot, bidder=short_org, actor=short_user, maximum=D("91000"))
+    default.close(django_capture_on_commit_callbacks)
+    default.default(django_capture_on_commit_callbacks)
+    payments = [rich, outbid, card_outbid, short]
+    expected = {p.pk: ends(p) for p in payments}
+    assert expected[outbid.pk] == {"refunded": D("50000.00")}
+    DepositEntry.objects.all().delete()
+    assert refunds_due() == []  # what the old code showed: nothing owed
+    backfill(apps, None)
+    assert {p.pk: ends(p) for p in payments} == expected
+    assert_accounted(excess.received | default.received)
+    backfill(apps, None)  # a second run adds nothing
+    assert {p.pk: ends(p) for p in payments} == expected
