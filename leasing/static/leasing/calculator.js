@@ -137,4 +137,6 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 300);
   });
+  // The template's onsubmit attribute does not run under the Content-Security-Policy.
+  form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
 }());
