@@ -3,9 +3,11 @@ Wagtail admin view (accounts.wagtail_hooks), so the KYC fields are read-only."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import KycEvent, Membership, Organization, User
+from accounts.models import Invitation, KycEvent, Membership, Organization, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,5 +41,43 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "kyc_status", "credit_code", "city", "is_simulated")
     list_filter = ("kind", "kyc_status", "is_simulated")
     search_fields = ("name", "credit_code")
-    readonly_fields = ("kyc_status", "kyc_note", "kyc_reviewed_at", "created_at")
+    readonly_fields = (
+        "kyc_status",
+        "kyc_note",
+        "kyc_reviewed_at",
+        "created_at",
+        "licence_link",
+    )
+    exclude = ("business_licence",)  # private: no public URL for the file widget to show
     inlines = [KycEventInline]
+
+    @admin.display(description=_("营业执照"))
+    def licence_link(self, obj: Organization) -> str:
+        if not obj.pk or not obj.business_licence:
+            return "—"
+        url = reverse("accounts:organization_licence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载营业执照"))
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are created and accepted through the accounts services."""
+
+    list_display = ("email", "organization", "role", "status", "created_at", "expires_at")
+    list_filter = ("status", "role")
+    search_fields = ("email", "organization__name")
+    exclude = ("token_hash",)
+    readonly_fields = (
+        "organization",
+        "email",
+        "role",
+        "status",
+        "invited_by",
+        "accepted_by",
+        "created_at",
+        "expires_at",
+        "decided_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -331,3 +331,26 @@ def test_only_staff_set_trusted_seller(dealer, dealer_org):
         organization_set_trusted_seller(organization=dealer_org, actor=dealer, is_trusted=True)
     dealer_org.refresh_from_db()
     assert dealer_org.is_trusted_seller is False
+
+
+def test_django_admin_organization_page_links_the_licence(client, registered, staff):
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    client.force_login(staff)
+    url = reverse("admin:accounts_organization_change", args=[registered.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("accounts:organization_licence", args=[registered.pk]) in html
+    assert registered.business_licence.name not in html
+
+
+def test_dashboard_shows_managers_their_members_and_verification(client, registered, newcomer):
+    client.force_login(newcomer)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("accounts:organization_members", args=[registered.pk]) in html
+    assert reverse("accounts:organization_kyc", args=[registered.pk]) in html  # not yet submitted
+    sales = member_of(registered, Role.SALES, username="seller1")
+    client.force_login(sales)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("accounts:organization_members", args=[registered.pk]) not in html
