@@ -319,7 +319,8 @@ def watch_toggle(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except DomainError as exc:
-        return _refused(request, exc, back)
+        # The listing may not be visible to this user: tell them on their watchlist.
+        return _refused(request, exc, reverse("trading:watchlist"))
     return redirect(back)
 
 
