@@ -263,3 +263,32 @@ def test_signup_to_first_action(live_server, new_page, reviewer, seller, licence
     page.goto(f"{live_server.url}/notifications/")
     assert "已通过实名认证" in page.locator("main").inner_text()
     JOURNEYS[kind](page, live_server, organization, context)
+
+
+def test_owner_changes_a_role_and_removes_a_member_after_confirming(live_server, page):
+    from tests.conftest import login
+
+    organization = OrganizationFactory(name="湘潭成员管理测试")
+    member_of(organization, Role.OWNER, username="founder")
+    colleague = member_of(organization, Role.SALES, username="colleague")
+    membership = Membership.objects.get(user=colleague)
+    login(page, live_server, "founder")
+    page.goto(f"{live_server.url}/accounts/organizations/{organization.pk}/members/")
+    row = page.locator(f"tr[data-membership-id='{membership.pk}']")
+    row.locator("select[name=role]").select_option(Role.FINANCE)
+    row.get_by_role("button", name="更改角色").click()
+    page.locator(".messages").wait_for()
+    assert "已更新" in page.locator(".messages").inner_text()
+    membership.refresh_from_db()
+    assert membership.role == Role.FINANCE
+
+    row = page.locator(f"tr[data-membership-id='{membership.pk}']")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    row.get_by_role("button", name="移除").click()
+    page.wait_for_timeout(300)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="移除").click()
+    page.get_by_text("已移除成员").wait_for()
+    assert not Membership.objects.filter(pk=membership.pk).exists()
