@@ -9,9 +9,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from core.admin_policies import ReadOnlyModelPermissionPolicy, StaffMenuMixin
-from payments.models import Payment, WebhookEvent
+from payments.models import DepositEntry, Payment, WebhookEvent
 
-for _model in (Payment, WebhookEvent):
+for _model in (Payment, WebhookEvent, DepositEntry):
     register_permission_policy(_model, ReadOnlyModelPermissionPolicy(_model))
 
 
@@ -66,13 +66,37 @@ class WebhookEventViewSet(ModelViewSet):
     copy_view_enabled = False
     exclude_form_fields: list[str] = []
     search_backend_name = None
-    list_display = ["stripe_event_id", "event_type", "status", "attempts", "received_at"]
-    list_filter = ["status", "event_type"]
+    list_display = [
+        "stripe_event_id",
+        "event_type",
+        "status",
+        "reject_reason",
+        "attempts",
+        "received_at",
+    ]
+    list_filter = ["status", "reject_reason", "event_type"]
     search_fields = ["stripe_event_id", "payment_intent_id"]
 
 
+class DepositEntryViewSet(ModelViewSet):
+    """Where each deposit's money went (applied, released, forfeited, owed back, refunded)."""
+
+    name = "payments_deposit_entries"
+    url_prefix = "payments/deposit-entries"
+    model = DepositEntry
+    icon = "list-ul"
+    menu_label = gettext_lazy("保证金去向")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []
+    search_backend_name = None
+    list_display = ["payment", "kind", "amount", "reason", "reference", "created_at"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["reference", "payment__bank_reference", "payment__stripe_payment_intent_id"]
+
+
 class PaymentsViewSetGroup(ModelViewSetGroup):
-    items = (PaymentViewSet, WebhookEventViewSet)
+    items = (PaymentViewSet, WebhookEventViewSet, DepositEntryViewSet)
     menu_icon = "doc-full"
     menu_label = gettext_lazy("支付")
     menu_order = 230

@@ -89,3 +89,14 @@ def test_the_refunds_page_shows_how_long_each_amount_has_been_owed(client, staff
     assert "<td>12</td>" in rows[0] and "¥50,000.00" in rows[0]  # longest owed first
     assert "<td>0</td>" in rows[1] and "¥100,000.00" in rows[1]
     assert "共 2 笔待退，合计 ¥150,000.00。" in page
+
+
+def test_staff_see_deposit_entries_and_webhook_rejections_in_the_admin(client, staff):
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    client.force_login(staff)
+    for url in (
+        "/admin/payments/deposit-entries/",
+        "/admin/payments/webhook-events/?reject_reason=rail_mismatch",
+    ):
+        assert client.get(url).status_code == 200, url
