@@ -41,6 +41,7 @@ class FakeStripe:
         self.cancels: list[str] = []
         self.refunds: list[tuple[str, Decimal]] = []
         self.fail_refunds = False
+        self.fail_captures = False
         self._ids = itertools.count(1)
 
     def create(self, *, amount, currency, manual_capture, **kwargs):
@@ -50,6 +51,8 @@ class FakeStripe:
         return stripe_gateway.IntentResult(intent_id, status, "", amount, received)
 
     def capture(self, *, intent_id, amount, currency):
+        if self.fail_captures:
+            raise stripe_gateway.GatewayError("Stripe: capture failed")
         self.captures[intent_id] = amount
         return stripe_gateway.IntentResult(intent_id, "succeeded", "", amount, amount)
 
@@ -293,6 +296,28 @@ def test_card_default_refunds_by_stripe_and_a_failed_refund_stays_listed(
     assert "已向 Stripe 重新发起退款。" in response.content.decode()
     assert fake_stripe.refunds == [(hold.stripe_payment_intent_id, D("45450.00"))]
     assert ends(hold) == {"forfeited": D("4550.00"), "refunded": D("45450.00")}
+    assert refunds_due() == []
+    assert_accounted(world.received)
+
+
+def test_a_hold_not_captured_by_the_default_is_captured_for_the_forfeit_only(
+    fake_stripe, world, django_capture_on_commit_callbacks
+):
+    """If the capture at the close failed, the hold is still authorised at the default:
+    Stripe takes the forfeit alone and the rest of the hold is released, never refunded."""
+    org, user, hold = world.bidder("200000", method="card")  # ¥50,000 held
+    bid_place(lot=world.lot, bidder=org, actor=user, maximum=D("91000"))
+    fake_stripe.fail_captures = True
+    world.close(django_capture_on_commit_callbacks)
+    hold.refresh_from_db()
+    assert (hold.status, hold.error) == (PaymentStatus.AUTHORIZED, "Stripe: capture failed")
+    fake_stripe.fail_captures = False
+    world.default(django_capture_on_commit_callbacks)
+    hold.refresh_from_db()
+    assert fake_stripe.captures == {hold.stripe_payment_intent_id: D("4550.00")}
+    assert (hold.status, hold.captured_amount) == (PaymentStatus.SUCCEEDED, D("4550.00"))
+    assert ends(hold) == {"forfeited": D("4550.00"), "released": D("45450.00")}
+    assert fake_stripe.refunds == []
     assert refunds_due() == []
     assert_accounted(world.received)
 
