@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import KycStatus, Membership, Organization, OrganizationKind, Role, User
-from certification.inspection_templates import TEMPLATES
+from certification.inspection_templates import YES, template_of
 from certification.models import (
     RUNNING_GEAR_SYSTEMS,
     CertificateStatus,
@@ -161,6 +161,7 @@ def _seed_report(machine, certifier, inspector, scenario) -> InspectionReport:
     report = inspections.inspection_report_start(
         machine=machine, certifier=certifier, actor=inspector
     )
+    template = template_of(report)
     latest = machine.hour_readings.order_by("-read_at", "-id").first()
     hours = max(latest.hours if latest else 0, machine.current_hours or 0) + 12
     inspections.inspection_report_update(
@@ -178,6 +179,7 @@ def _seed_report(machine, certifier, inspector, scenario) -> InspectionReport:
             hydraulic_oil_sample="normal",
             coolant_sample="normal",
             summary="【模拟数据】演示用检测报告。",
+            tradeable_checks={check.key: YES for check in template.tradeable_checks},
             **flags,
         ),
     )
@@ -201,9 +203,9 @@ def _seed_report(machine, certifier, inspector, scenario) -> InspectionReport:
     inspections.inspection_photo_add(
         report=report, actor=inspector, upload=_png("meter.png"), system="hour_meter"
     )
-    for system in TEMPLATES[report.template_key].photo_required:
+    for angle in template.photo_required:
         inspections.inspection_photo_add(
-            report=report, actor=inspector, upload=_png(f"{system}.png"), system=system
+            report=report, actor=inspector, upload=_png(f"{angle}.png"), angle=angle
         )
     return inspections.inspection_report_submit(report=report, actor=inspector)
 
@@ -228,6 +230,11 @@ def _seed_certificate(machine, certifier, inspector, component: str) -> RemanCer
             warranty_terms="交付后 12 个月或 2,000 小时，以先到者为准",
             valid_from=today,
             valid_until=today + dt.timedelta(days=3 * 365),
+            inspection_report=InspectionReport.objects.filter(
+                machine=machine, certifier=certifier, status="submitted"
+            )
+            .order_by("-submitted_at")
+            .first(),
         ),
     )
     for stage in RemanStage.values:

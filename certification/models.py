@@ -118,6 +118,13 @@ class System(models.TextChoices):
     ELECTRICAL = "electrical", _("电气系统")
     CAB = "cab", _("驾驶室")
     ATTACHMENTS = "attachments", _("属具")
+    SLEWING = "slewing", _("回转机构")
+    POWERTRAIN = "powertrain", _("传动系统")
+    STEERING_BRAKES = "steering_brakes", _("转向与制动")
+    HOIST = "hoist", _("起升机构")
+    OUTRIGGERS = "outriggers", _("支腿")
+    SAFETY_DEVICES = "safety_devices", _("安全装置")
+    VIBRATION = "vibration", _("振动系统")
 
 
 RUNNING_GEAR_SYSTEMS = (System.UNDERCARRIAGE, System.TYRES)
@@ -166,6 +173,13 @@ class InspectionReport(models.Model):
     hour_meter_photo = models.ImageField(
         _("小时表照片"), upload_to="inspections/%Y/%m/", null=True, blank=True
     )
+    # Why the meter reads less than an earlier reading of the machine (meter replaced, …);
+    # a rolled-back meter blocks submission until this is filled in.
+    hour_meter_explanation = models.TextField(_("小时表读数回退说明"), blank=True)
+    # Tradeable-equipment check (T/CSCMA 0004-2023 可交易性核查): check key -> "yes" / "no".
+    tradeable_checks = models.JSONField(_("可交易性核查"), default=dict, blank=True)
+    # Template-specific major-accident questions beyond the three columns below: key -> bool.
+    accident_checks = models.JSONField(_("重大事故排查"), default=dict, blank=True)
     # Major-accident screen (T/CSCMA 0004-2023 重大事故设备判断)
     fire_damage = models.BooleanField(_("火烧痕迹"), default=False)
     flood_damage = models.BooleanField(_("水淹痕迹"), default=False)
@@ -197,6 +211,8 @@ class InspectionReport(models.Model):
     )
     grade_reasons = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # The signing inspector's name as printed on the report, fixed at submission.
+    inspector_name = models.CharField(_("检测人员"), max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -232,7 +248,12 @@ class InspectionReport(models.Model):
 
     @property
     def major_accident(self) -> bool:
-        return self.fire_damage or self.flood_damage or self.structural_accident
+        return (
+            self.fire_damage
+            or self.flood_damage
+            or self.structural_accident
+            or any(value is True for value in (self.accident_checks or {}).values())
+        )
 
 
 class InspectionItem(models.Model):
@@ -245,6 +266,8 @@ class InspectionItem(models.Model):
         _("磨损率（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     comment = models.TextField(_("说明"), blank=True)
+    # Worksheet checkpoints of this system (template keys) the inspector found defective.
+    defects = models.JSONField(_("缺陷项"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -265,6 +288,8 @@ class InspectionItem(models.Model):
 class InspectionPhoto(models.Model):
     report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="photos")
     system = models.CharField(_("系统"), max_length=20, choices=System.choices, blank=True)
+    # The template's photo angle this photo satisfies ("" for an extra photo).
+    angle = models.CharField(_("拍摄角度"), max_length=30, blank=True)
     image = models.ImageField(upload_to="inspections/%Y/%m/")
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -326,6 +351,14 @@ class RemanCertificate(models.Model):
     )
     certifier = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="reman_certificates"
+    )
+    inspection_report = models.ForeignKey(
+        InspectionReport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reman_certificates",
+        verbose_name=_("关联检测报告"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,8 +10,11 @@ page recomputes it from the row as it is now, so
 * an invented number does not exist (404).
 
 Only stable facts enter the canonical form (ids, serial numbers, credit codes, values), not
-display names that may be edited later. Revocation is deliberately outside the content, so a
-revoked document still resolves and its page says it was revoked.
+display names that may be edited later (the inspector's name is the one printed at
+submission, a fixed column). Facts added to a document type later (template answers, the
+rolled-back meter explanation, the certificate's inspection report) enter the content only when
+present, so documents issued before they existed keep their codes. Revocation is deliberately
+outside the content, so a revoked document still resolves and its page says it was revoked.
 
 Document kinds are registered by number prefix in :data:`DOCUMENT_KINDS`; the recycling app's
 disposal certificates use the same mechanism.
@@ -199,7 +202,20 @@ def report_content(report) -> dict[str, Any]:
         "hour_meter_photo": report.hour_meter_photo.name or None,
         "photos": sorted([photo.system, photo.image.name] for photo in report.photos.all()),
         "submitted_at": instant_text(report.submitted_at),
+        **_present(
+            tradeable_checks=dict(report.tradeable_checks or {}),
+            accident_checks=dict(report.accident_checks or {}),
+            defects=sorted([i.system, sorted(i.defects)] for i in report.items.all() if i.defects),
+            photo_angles=sorted(p.angle for p in report.photos.all() if p.angle),
+            hour_meter_explanation=report.hour_meter_explanation,
+            inspector_name=report.inspector_name,
+        ),
     }
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """The keys whose value is not empty (see the module docstring on added facts)."""
+    return {key: value for key, value in values.items() if value not in (None, "", [], {})}
 
 
 def reman_certificate_content(certificate) -> dict[str, Any]:
@@ -244,4 +260,9 @@ def reman_certificate_content(certificate) -> dict[str, Any]:
         "stages": [list(stage) for stage in stages],
         "parts": [list(part) for part in parts],
         "issued_at": instant_text(certificate.issued_at),
+        **_present(
+            inspection_report=(
+                certificate.inspection_report.number if certificate.inspection_report_id else None
+            )
+        ),
     }

@@ -2,8 +2,10 @@
 
 from dataclasses import fields as dc_fields
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,18 +28,18 @@ from certification.forms import (
     apply_domain_error,
 )
 from certification.grading import REASON_LABELS, grade_rules
-from certification.inspection_templates import TEMPLATES
+from certification.inspection_templates import template_of
 from certification.models import (
-    RUNNING_GEAR_SYSTEMS,
     InspectionRequest,
     RemanCertificate,
     RemanPart,
     RemanStage,
 )
 from certification.pdf import absolute_url, image_data_uri, qr_data_uri, render_pdf
+from certification.report_display import photo_label, report_display, report_field_labels
 from certification.services import certificates, inspections
 from certification.services.certificates import can_revoke_certificate
-from certification.verification import find_verified_document, verification_code
+from certification.verification import find_verified_document, verification_code, verify_path
 from core.errors import DomainError
 from marketplace.models import HourReadingSource, Machine
 
@@ -118,10 +120,19 @@ def _extra_context(prefix: str, document) -> dict:
         return {
             "reasons": [REASON_LABELS.get(r, r) for r in document.grade_reasons],
             "superseded_by": getattr(document, "next_version", None),
+            "display": report_display(document),
         }
     if prefix == "RC":
-        return {"superseded_by": getattr(document, "next_version", None)}
+        return {
+            "superseded_by": getattr(document, "next_version", None),
+            "linked_report_path": _linked_report_path(document),
+        }
     return {}
+
+
+def _linked_report_path(certificate) -> str:
+    report = certificate.inspection_report
+    return verify_path(report) if report is not None and report.is_submitted else ""
 
 
 def _pdf_photos(prefix: str, document) -> list[dict]:
@@ -131,9 +142,9 @@ def _pdf_photos(prefix: str, document) -> list[dict]:
     photos = []
     if document.hour_meter_photo:
         photos.append({"label": _("小时表"), "uri": image_data_uri(document.hour_meter_photo)})
+    template = template_of(document)
     for photo in document.photos.all():
-        label = " · ".join(filter(None, [photo.get_system_display(), photo.caption]))
-        photos.append({"label": label, "uri": image_data_uri(photo.image)})
+        photos.append({"label": photo_label(template, photo), "uri": image_data_uri(photo.image)})
     return [photo for photo in photos if photo["uri"]]
 
 
@@ -289,6 +300,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "reasons": [REASON_LABELS.get(r, r) for r in report.grade_reasons],
         "can_write": report.certifier in selectors.certifier_organizations(request.user),
+        "display": report_display(report),
     }
     if report.is_submitted:
         context.update(_document_context(report))
@@ -304,26 +316,33 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response("IR", report)
 
 
-def _report_forms(report, data=None):
-    report_form = ReportForm(
-        data, initial={f.name: getattr(report, f.name) for f in dc_fields(inspections.ReportInput)}
-    )
-    item_forms = [
-        (
-            item,
-            ItemForm(
-                data,
-                prefix=item.system,
-                initial={
-                    "rating": item.rating,
-                    "wear_percent": item.wear_percent,
-                    "comment": item.comment,
-                },
-            ),
-        )
-        for item in report.items.all()
-    ]
+def _report_forms(report, template, data=None):
+    initial = {f.name: getattr(report, f.name) for f in dc_fields(inspections.ReportInput)}
+    report_form = ReportForm(data, initial=initial, template=template)
+    item_forms = []
+    for item in report.items.all():
+        entry = template.worksheet_for(item.system)
+        if entry is None:
+            continue
+        initial = {
+            "rating": item.rating,
+            "wear_percent": item.wear_percent,
+            "comment": item.comment,
+            "defects": item.defects,
+        }
+        item_forms.append((item, ItemForm(data, prefix=item.system, initial=initial, entry=entry)))
     return report_form, item_forms
+
+
+def _photo_status(report, template) -> list[tuple[str, bool]]:
+    covered = {photo.angle or photo.system for photo in report.photos.all()}
+    return [(_("小时表"), bool(report.hour_meter_photo))] + [
+        (str(angle.label), angle.key in covered) for angle in template.photo_angles
+    ]
+
+
+def _labelled(errors: dict, labels: dict) -> list[tuple[str, list]]:
+    return [(labels.get(name, name), messages) for name, messages in errors.items()]
 
 
 @login_required
@@ -331,20 +350,27 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     if report.is_submitted:
         return redirect("certification:report_detail", pk=pk)
-    report_form, item_forms = _report_forms(report, request.POST or None)
-    forms_valid = report_form.is_valid() and all(f.is_valid() for _i, f in item_forms)
-    if request.method == "POST" and forms_valid:
-        try:
-            _save_report(request, report, report_form, item_forms)
-            if "submit" in request.POST:
-                inspections.inspection_report_submit(report=report, actor=request.user)
-                messages.success(request, _("检测报告已提交。"))
-                return redirect("certification:report_detail", pk=pk)
-            messages.success(request, _("草稿已保存。"))
-            return redirect("certification:report_edit", pk=pk)
-        except DomainError as exc:
-            apply_domain_error(report_form, exc)
-    template = TEMPLATES[report.template_key]
+    template = template_of(report)
+    report_form, item_forms = _report_forms(report, template, request.POST or None)
+    labels = {name: str(field.label) for name, field in report_form.fields.items()}
+    labels |= report_field_labels(template)
+    if request.method == "POST":
+        items_valid = [f.is_valid() for _i, f in item_forms]  # every form, to show every error
+        if not (report_form.is_valid() and all(items_valid)):
+            report_form.add_error(None, _("请更正下面标出的错误。"))
+        else:
+            try:
+                _save_report(request, report, report_form, item_forms)
+                if "submit" in request.POST:
+                    inspections.inspection_report_submit(report=report, actor=request.user)
+                    messages.success(request, _("检测报告已提交。"))
+                    return redirect("certification:report_detail", pk=pk)
+                messages.success(request, _("草稿已保存。"))
+                return redirect("certification:report_edit", pk=pk)
+            except DomainError as exc:
+                apply_domain_error(report_form, exc, labels)
+        report.refresh_from_db()
+    rollback = inspections.report_hour_rollback(report)
     return render(
         request,
         "certification/report_edit.html",
@@ -352,55 +378,69 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": report_form,
             "item_forms": item_forms,
-            "photo_form": PhotoForm(),
+            "photo_form": PhotoForm(template=template),
             "template": template,
-            "running_gear": RUNNING_GEAR_SYSTEMS,
-            "missing": inspections.report_missing_fields(report),
+            "display": report_display(report),
+            "missing": _labelled(inspections.report_missing_fields(report), labels),
+            "rollback": rollback,
+            "photo_status": _photo_status(report, template),
         },
+        status=400 if report_form.errors else 200,
     )
 
 
 def _save_report(request, report, report_form, item_forms) -> None:
-    inspections.inspection_report_update(
-        report=report,
-        actor=request.user,
-        data=inspections.ReportInput(
-            **{
-                name: value if value is not None or name == "hour_meter_reading" else ""
-                for name, value in report_form.cleaned_data.items()
-            }
-        ),
-    )
-    for item, form in item_forms:
-        inspections.inspection_item_set(
+    """Save header and worksheet in one transaction: a refused line saves nothing."""
+    with transaction.atomic():
+        inspections.inspection_report_update(
             report=report,
             actor=request.user,
-            system=item.system,
-            rating=form.cleaned_data["rating"],
-            wear_percent=form.cleaned_data["wear_percent"],
-            comment=form.cleaned_data["comment"],
+            data=inspections.ReportInput(**report_form.report_data()),
         )
+        for item, form in item_forms:
+            try:
+                inspections.inspection_item_set(
+                    report=report,
+                    actor=request.user,
+                    system=item.system,
+                    rating=form.cleaned_data["rating"],
+                    wear_percent=form.cleaned_data.get("wear_percent"),
+                    comment=form.cleaned_data["comment"],
+                    defects=form.cleaned_data["defects"],
+                )
+            except DomainError as exc:
+                for name, errors in exc.fields.items():
+                    if name in form.fields:
+                        for error in errors:
+                            form.add_error(name, error)
+                raise DomainError(
+                    exc.message,
+                    code=exc.code,
+                    fields={f"item_{item.system}": [m for v in exc.fields.values() for m in v]},
+                ) from exc
 
 
 @login_required
 @require_POST
 def report_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    form = PhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES, template=template_of(report))
     if form.is_valid():
         try:
             inspections.inspection_photo_add(
                 report=report,
                 actor=request.user,
                 upload=form.cleaned_data["image"],
-                system=form.cleaned_data["system"],
+                angle=form.cleaned_data["angle"],
                 caption=form.cleaned_data["caption"],
             )
             messages.success(request, _("照片已上传。"))
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("请选择照片文件。"))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
     return redirect("certification:report_edit", pk=pk)
 
 
@@ -426,8 +466,25 @@ def _certificate_or_404(request: HttpRequest, pk: int):
     return certificate
 
 
+def _machine_reports(machine: Machine):
+    """The machine's submitted inspection reports a certificate may rest on."""
+    return (
+        selectors.InspectionReport.objects.filter(machine=machine, status="submitted")
+        .select_related("certifier")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def _certificate_labels(form: CertificateForm) -> dict[str, str]:
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels["parts"] = _("零件清单")
+    for value, label in RemanStage.choices:
+        labels[f"stage_{value}"] = _("工序：%(stage)s") % {"stage": label}
+    return labels
+
+
 def _certificate_input(form: CertificateForm) -> certificates.RemanCertificateInput:
-    nullable = {"warranty_months", "valid_from", "valid_until"}
+    nullable = {"warranty_months", "valid_from", "valid_until", "inspection_report"}
     data = {
         name: value if value is not None or name in nullable else ""
         for name, value in form.cleaned_data.items()
@@ -440,7 +497,9 @@ def certificate_create(request: HttpRequest, machine_id: int) -> HttpResponse:
     machine = get_object_or_404(
         Machine.objects.select_related("brand", "equipment_model"), pk=machine_id
     )
-    form = CertificateForm(request.POST or None)
+    form = CertificateForm(request.POST or None, reports=_machine_reports(machine))
+    if request.method == "POST" and not form.is_valid():
+        form.add_error(None, _("请更正下面标出的错误。"))
     if request.method == "POST" and form.is_valid():
         certifier = next(
             iter(organizations_with_permission(request.user, Permission.CERTIFICATE_ISSUE)), None
@@ -455,7 +514,7 @@ def certificate_create(request: HttpRequest, machine_id: int) -> HttpResponse:
                 data=_certificate_input(form),
             )
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            apply_domain_error(form, exc, _certificate_labels(form))
         else:
             return redirect("certification:certificate_edit", pk=certificate.pk)
     return render(
@@ -470,6 +529,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "certificate": certificate,
         "can_revoke": can_revoke_certificate(request.user, certificate),
         "reason_form": ReasonForm(),
+        "linked_report_path": _linked_report_path(certificate),
     }
     if certificate.number:
         context.update(_document_context(certificate))
@@ -494,9 +554,18 @@ def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         f.name: getattr(certificate, f.name) for f in dc_fields(certificates.RemanCertificateInput)
     }
-    form = CertificateForm(request.POST if action == "save" else None, initial=initial)
+    form = CertificateForm(
+        request.POST if action == "save" else None,
+        initial=initial,
+        reports=_machine_reports(certificate.machine),
+    )
     stage_form = StageForm(request.POST if action == "stage" else None)
     part_form = PartForm(request.POST if action == "part" else None)
+    issue_form = forms.Form({})  # carries refusals of the issue and remove-part actions
+    labels = _certificate_labels(form)
+    bound = {"save": form, "stage": stage_form, "part": part_form}.get(action, issue_form)
+    if bound is not None and not bound.is_valid():
+        bound.add_error(None, _("请更正下面标出的错误。"))
     try:
         if action == "save" and form.is_valid():
             certificates.reman_certificate_update(
@@ -524,9 +593,7 @@ def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("证书已签发。"))
             return redirect("certification:certificate_detail", pk=pk)
     except DomainError as exc:
-        messages.error(request, exc.message)
-        for name, errors in exc.fields.items():
-            messages.error(request, f"{name}: {'; '.join(errors)}")
+        apply_domain_error(bound or form, exc, labels)
     return render(
         request,
         "certification/certificate_edit.html",
@@ -536,8 +603,10 @@ def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "stage_form": stage_form,
             "part_form": part_form,
             "stages": RemanStage.choices,
-            "missing": certificates.certificate_missing_fields(certificate),
+            "missing": _labelled(certificates.certificate_missing_fields(certificate), labels),
+            "issue_form": issue_form,
         },
+        status=400 if any(f.errors for f in (form, stage_form, part_form, issue_form)) else 200,
     )
 
 

@@ -2,7 +2,9 @@
 
 Issuing checks that every GB/T 28618 stage was performed and passed, that the parts list gives
 a remanufacturing rate (:func:`certification.reman.remanufacturing_rate`), that the GB/T 27611
-declaration is made, and sets the machine's remanufactured/certified flags. Issued content is
+declaration is made, and sets the machine's remanufactured/certified flags. A certificate of a
+whole machine names the submitted inspection report of that machine it rests on (a component
+certificate may). Issued content is
 never edited; a correction is a new draft version, and issuing it revokes the one it replaces.
 """
 
@@ -18,6 +20,7 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, is_platform_staff
 from certification.models import (
     CertificateStatus,
+    InspectionReport,
     PartDisposition,
     RemanCertificate,
     RemanPart,
@@ -61,10 +64,14 @@ class RemanCertificateInput:
     warranty_terms: str = ""
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
+    inspection_report: InspectionReport | None = None
 
 
-def _validate_input(data: RemanCertificateInput) -> None:
+def _validate_input(data: RemanCertificateInput, machine: Machine) -> None:
     errors: dict[str, list[str]] = {}
+    report = data.inspection_report
+    if report is not None and (report.machine_id != machine.pk or not report.is_submitted):
+        errors["inspection_report"] = [_("请选择该设备已出具的检测报告。")]
     if data.subject not in RemanSubject.values:
         errors["subject"] = [_("无效的选项。")]
     if data.subject == RemanSubject.COMPONENT and not data.component_name.strip():
@@ -82,7 +89,7 @@ def reman_certificate_create(
     require_inspector(actor, certifier, Permission.CERTIFICATE_ISSUE)
     ensure_not_scrapped(machine)
     ensure_independent(certifier=certifier, machine=machine)
-    _validate_input(data)
+    _validate_input(data, machine)
     certificate = RemanCertificate.objects.create(
         machine=machine,
         certifier=certifier,
@@ -112,7 +119,7 @@ def reman_certificate_update(
     *, certificate: RemanCertificate, actor: User, data: RemanCertificateInput
 ) -> RemanCertificate:
     certificate = _locked_draft(certificate, actor)
-    _validate_input(data)
+    _validate_input(data, certificate.machine)
     names = [f.name for f in fields(RemanCertificateInput)]
     for name in names:
         setattr(certificate, name, getattr(data, name))
@@ -197,6 +204,8 @@ def certificate_missing_fields(certificate: RemanCertificate) -> dict[str, list[
             errors[f"stage_{stage}"] = [_("该工序须完成、合格并填写结果。")]
     if not certificate.parts.exists():
         errors["parts"] = [_("请录入再用件和更换件及其质量。")]
+    if certificate.subject == RemanSubject.MACHINE and certificate.inspection_report_id is None:
+        errors["inspection_report"] = [_("整机证书须关联该设备已出具的检测报告。")]
     return errors
 
 

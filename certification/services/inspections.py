@@ -5,9 +5,16 @@ Reports: draft → submitted, nothing after; a correction is a new draft version
 ``previous`` is the submitted report. Submitting grades the report, records the hour reading as
 verified, updates the machine's grade and inspected flag, and reindexes its live listings, all
 in one transaction.
+
+What a report must contain follows its template (:mod:`certification.inspection_templates`,
+T/CSCMA 0004-2023): every tradeable-equipment question answered "符合", every worksheet system
+rated, the running gear's wear, every required photo angle. A meter reading lower than an
+earlier reading of the machine (a rolled-back meter) blocks submission until the inspector
+writes down why; the explanation is part of the report.
 """
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -20,7 +27,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, OrganizationKind, User
 from accounts.permissions import Permission, require_org_permission
 from certification.grading import GradeInputs, GradeResult, grade_for
-from certification.inspection_templates import HOUR_METER_PHOTO, TEMPLATES, template_for_machine
+from certification.inspection_templates import (
+    HOUR_METER_PHOTO,
+    NO,
+    YES,
+    InspectionTemplate,
+    template_for_machine,
+    template_of,
+)
 from certification.models import (
     RUNNING_GEAR_SYSTEMS,
     FluidResult,
@@ -43,7 +57,7 @@ from certification.services.common import (
 )
 from core.errors import ConflictError, DomainError
 from core.uploads import clean_image_upload
-from marketplace.models import HourReadingSource, Machine
+from marketplace.models import HourMeterReading, HourReadingSource, Machine
 from marketplace.services import hour_reading_record
 from notifications.services import notification_send
 
@@ -227,10 +241,26 @@ class ReportInput:
     coolant_sample: str = ""
     fluid_notes: str = ""
     summary: str = ""
+    hour_meter_explanation: str = ""
+    tradeable_checks: Mapping[str, str] | None = None
+    accident_checks: Mapping[str, bool] | None = None
 
 
-def _validate_report_input(data: ReportInput) -> None:
+def _validate_checks(data: ReportInput, template: InspectionTemplate) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    tradeable_keys = {check.key for check in template.tradeable_checks}
+    for key, answer in (data.tradeable_checks or {}).items():
+        if key not in tradeable_keys or answer not in ("", YES, NO):
+            errors[f"tradeable_{key}"] = [_("无效的选项。")]
+    accident_keys = {check.key for check in template.accident_checks}
+    for key, answer in (data.accident_checks or {}).items():
+        if key not in accident_keys or not isinstance(answer, bool):
+            errors[f"accident_{key}"] = [_("无效的选项。")]
+    return errors
+
+
+def _validate_report_input(data: ReportInput, template: InspectionTemplate) -> None:
+    errors: dict[str, list[str]] = _validate_checks(data, template)
     if data.inspected_on > timezone.localdate():
         errors["inspected_on"] = [_("检测日期不能晚于今天。")]
     if data.hour_meter_reading is not None and data.hour_meter_reading < 0:
@@ -251,11 +281,19 @@ def inspection_report_update(
 ) -> InspectionReport:
     """Save the draft's header fields (drafts may be incomplete)."""
     report = _locked_draft(report, actor)
-    _validate_report_input(data)
+    template = template_of(report)
+    _validate_report_input(data, template)
     names = [f.name for f in fields(ReportInput)]
     for name in names:
         setattr(report, name, getattr(data, name))
     report.serial_number_observed = data.serial_number_observed.strip().upper()
+    report.hour_meter_explanation = data.hour_meter_explanation.strip()
+    answers = data.tradeable_checks or {}
+    report.tradeable_checks = {
+        c.key: answers[c.key] for c in template.tradeable_checks if answers.get(c.key)
+    }
+    accidents = data.accident_checks or {}
+    report.accident_checks = {c.key: bool(accidents.get(c.key)) for c in template.accident_checks}
     report.save(update_fields=[*names, "updated_at"])
     return report
 
@@ -269,12 +307,20 @@ def inspection_item_set(
     rating: str,
     wear_percent: Decimal | None = None,
     comment: str = "",
+    defects: Sequence[str] = (),
 ) -> InspectionItem:
+    """Record one worksheet line: rating, wear (running gear only), defective checkpoints."""
     report = _locked_draft(report, actor)
     item = report.items.filter(system=system).first()
-    if item is None:
+    entry = template_of(report).worksheet_for(system)
+    if item is None or entry is None:
         raise DomainError(_("该检测模板不包含此系统。"), code="unknown_system")
     errors: dict[str, list[str]] = {}
+    known = [c.key for c in entry.checkpoints]
+    if any(key not in known for key in defects):
+        errors["defects"] = [_("无效的检查项。")]
+    elif defects and rating == SystemRating.GOOD:
+        errors["rating"] = [_("已勾选缺陷的系统不能评为“良好”。")]
     if rating and rating not in SystemRating.values:
         errors["rating"] = [_("无效的评级。")]
     if wear_percent is not None and not (Decimal(0) <= wear_percent <= Decimal(100)):
@@ -286,7 +332,8 @@ def inspection_item_set(
     item.rating = rating
     item.wear_percent = wear_percent
     item.comment = comment
-    item.save(update_fields=["rating", "wear_percent", "comment"])
+    item.defects = [key for key in known if key in defects]
+    item.save(update_fields=["rating", "wear_percent", "comment", "defects"])
     return item
 
 
@@ -298,22 +345,37 @@ def inspection_photo_add(
     upload: UploadedFile,
     system: str = "",
     caption: str = "",
+    angle: str = "",
 ) -> InspectionPhoto | None:
-    """Attach a photo (validated by content); ``system="hour_meter"`` sets the meter photo."""
+    """Attach a photo (validated by content) for one of the required angles of its template,
+    or of a ``system``, or general; ``"hour_meter"`` (as angle or system) sets the meter photo.
+    A ``system`` that is also an angle key of the template counts as that angle."""
     report = _locked_draft(report, actor)
+    template = template_of(report)
+    if not angle and system in template.photo_required:
+        angle = system
+    if angle and angle != HOUR_METER_PHOTO:
+        spec = template.angle(angle)
+        if spec is None:
+            raise DomainError(
+                _("该检测模板不包含此拍摄角度。"),
+                code="unknown_angle",
+                fields={"angle": [_("无效的拍摄角度。")]},
+            )
+        system = spec.system
     try:
         clean = clean_image_upload(upload)
     except ValidationError as exc:
         raise DomainError(
             exc.messages[0], code="invalid_image", fields={"image": exc.messages}
         ) from exc
-    if system == HOUR_METER_PHOTO:
+    if HOUR_METER_PHOTO in (system, angle):
         report.hour_meter_photo.save(clean.content.name, clean.content, save=False)
         report.save(update_fields=["hour_meter_photo", "updated_at"])
         return None
     if system and not report.items.filter(system=system).exists():
         raise DomainError(_("该检测模板不包含此系统。"), code="unknown_system")
-    photo = InspectionPhoto(report=report, system=system, caption=caption)
+    photo = InspectionPhoto(report=report, system=system, angle=angle, caption=caption)
     photo.image.save(clean.content.name, clean.content, save=False)
     photo.save()
     return photo
@@ -343,12 +405,59 @@ def report_grade_inputs(report: InspectionReport) -> GradeInputs:
     )
 
 
+def report_hour_rollback(report: InspectionReport) -> HourMeterReading | None:
+    """The highest earlier reading of the machine above this report's meter reading (the
+    meter was rolled back or replaced), or None."""
+    if report.hour_meter_reading is None:
+        return None
+    return (
+        HourMeterReading.objects.effective()
+        .filter(
+            machine_id=report.machine_id,
+            hours__gt=report.hour_meter_reading,
+            read_at__lte=_reading_time(report),
+        )
+        .order_by("-hours", "-read_at")
+        .first()
+    )
+
+
+def _tradeable_missing(report: InspectionReport, template: InspectionTemplate) -> dict:
+    errors: dict[str, list[str]] = {}
+    answers = report.tradeable_checks or {}
+    for check in template.tradeable_checks:
+        if answers.get(check.key) == NO:
+            errors[f"tradeable_{check.key}"] = [_("未通过可交易性核查，不能出具检测报告。")]
+        elif answers.get(check.key) != YES:
+            errors[f"tradeable_{check.key}"] = [_("请完成此项核查。")]
+    return errors
+
+
+def _photos_missing(report: InspectionReport, template: InspectionTemplate) -> dict:
+    covered = {photo.angle or photo.system for photo in report.photos.all()}
+    return {
+        f"photo_{key}": [_("缺少必需的照片。")]
+        for key in template.photo_required
+        if key not in covered
+    }
+
+
 def report_missing_fields(report: InspectionReport) -> dict[str, list[str]]:
     """What still blocks submission, by field (empty when the report is complete)."""
-    template = TEMPLATES[report.template_key]
-    errors: dict[str, list[str]] = {}
+    template = template_of(report)
+    errors: dict[str, list[str]] = _tradeable_missing(report, template)
     if report.hour_meter_reading is None:
         errors["hour_meter_reading"] = [_("请填写小时表读数。")]
+    elif not report.hour_meter_explanation.strip():
+        earlier = report_hour_rollback(report)
+        if earlier is not None:
+            errors["hour_meter_explanation"] = [
+                _(
+                    "小时表读数低于 %(date)s 的记录（%(hours)s 小时），"
+                    "请说明原因（如更换仪表）后再定级。"
+                )
+                % {"date": timezone.localtime(earlier.read_at).date(), "hours": earlier.hours}
+            ]
     if not report.hour_meter_photo:
         errors["hour_meter_photo"] = [_("请上传小时表照片。")]
     if not report.serial_number_observed:
@@ -362,10 +471,7 @@ def report_missing_fields(report: InspectionReport) -> dict[str, list[str]]:
             errors[f"item_{system}"] = [_("请为该系统评级。")]
         elif system in RUNNING_GEAR_SYSTEMS and item.wear_percent is None:
             errors[f"item_{system}"] = [_("请填写磨损率。")]
-    photographed = set(report.photos.values_list("system", flat=True))
-    for system in template.photo_required:
-        if system not in photographed:
-            errors[f"photo_{system}"] = [_("缺少必需的照片。")]
+    errors.update(_photos_missing(report, template))
     return errors
 
 
@@ -391,9 +497,20 @@ def inspection_report_submit(*, report: InspectionReport, actor: User) -> Inspec
     report.grade_reasons = result.reasons
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
+    report.inspector = actor
+    report.inspector_name = str(actor)[:150]
     report.number = next_document_number(prefix=REPORT_PREFIX, year=now.year)
     report.save(
-        update_fields=["grade", "grade_reasons", "status", "submitted_at", "number", "updated_at"]
+        update_fields=[
+            "grade",
+            "grade_reasons",
+            "status",
+            "submitted_at",
+            "inspector",
+            "inspector_name",
+            "number",
+            "updated_at",
+        ]
     )
     previous = report.previous
     if previous is None or previous.hour_meter_reading != report.hour_meter_reading:
@@ -461,12 +578,15 @@ def inspection_report_correct(*, report: InspectionReport, actor: User) -> Inspe
             rating=i.rating,
             wear_percent=i.wear_percent,
             comment=i.comment,
+            defects=i.defects,
             position=i.position,
         )
         for i in original.items.all()
     )
     InspectionPhoto.objects.bulk_create(
-        InspectionPhoto(report=draft, system=p.system, image=p.image.name, caption=p.caption)
+        InspectionPhoto(
+            report=draft, system=p.system, angle=p.angle, image=p.image.name, caption=p.caption
+        )
         for p in original.photos.all()
     )
     record_event(

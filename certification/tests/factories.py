@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from certification.inspection_templates import YES, template_of
 from certification.models import PartDisposition, RemanStage
 from certification.services import certificates, inspections
 from marketplace.tests.factories import MachineFactory
@@ -37,6 +38,7 @@ def filled_report(
     report = inspections.inspection_report_start(
         machine=machine, certifier=certifier, actor=inspector
     )
+    template = template_of(report)
     data = {
         "inspected_on": inspected_on or dt.date.today(),
         "location": "长沙市雨花区",
@@ -49,6 +51,7 @@ def filled_report(
         "hydraulic_oil_sample": "normal",
         "coolant_sample": "normal",
         "summary": "整机状况良好",
+        "tradeable_checks": {check.key: YES for check in template.tradeable_checks},
         **overrides,
     }
     inspections.inspection_report_update(
@@ -66,11 +69,9 @@ def filled_report(
     inspections.inspection_photo_add(
         report=report, actor=inspector, upload=png_upload("meter.png"), system="hour_meter"
     )
-    from certification.inspection_templates import TEMPLATES
-
-    for system in TEMPLATES[report.template_key].photo_required:
+    for angle in template.photo_required:
         inspections.inspection_photo_add(
-            report=report, actor=inspector, upload=png_upload(), system=system
+            report=report, actor=inspector, upload=png_upload(), angle=angle
         )
     report.refresh_from_db()
     return report

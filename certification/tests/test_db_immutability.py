@@ -43,7 +43,8 @@ def test_submitted_report_rows_cannot_change(dealer_org, certifier_org, inspecto
     _refused(lambda: InspectionPhoto.objects.filter(report=report).delete())
     report.refresh_from_db()
     item.refresh_from_db()
-    assert (report.summary, item.rating, report.photos.count()) == ("整机状况良好", "good", 4)
+    # seven photos: the excavator template's required angles
+    assert (report.summary, item.rating, report.photos.count()) == ("整机状况良好", "good", 7)
 
 
 def test_draft_report_rows_stay_editable(dealer_org, certifier_org, inspector):
@@ -60,6 +61,10 @@ def test_issued_certificate_rows_only_allow_revocation(dealer_org, certifier_org
     )
     rows = RemanCertificate.objects.filter(pk=certificate.pk)
     _refused(lambda: rows.update(warranty_months=36))
+    other = submitted_report(
+        machine=certificate.machine, certifier=certifier_org, inspector=inspector
+    )
+    _refused(lambda: rows.update(inspection_report=other))  # a column added by 0003
     _refused(lambda: rows.update(remanufacturing_rate=Decimal("99.00")))
     _refused(lambda: rows.update(status="draft", number=None, issued_at=None))
     _refused(lambda: rows.delete())

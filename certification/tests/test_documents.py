@@ -56,6 +56,41 @@ def test_report_pdf_for_owner_contains_number(client, dealer, machine, certifier
     assert "检测报告" in text
 
 
+def test_report_pdf_names_the_inspector_and_has_a_signature_line(
+    client, dealer, machine, certifier_org, inspector
+):
+    inspector.display_name = "王检测"
+    inspector.save(update_fields=["display_name"])
+    report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)
+    assert (report.inspector_id, report.inspector_name) == (inspector.pk, "王检测")
+    client.force_login(dealer)
+    text = _pdf_text(client.get(f"/certification/reports/{report.pk}/pdf/").content)
+    compact = "".join(text.split())
+    assert "检测人员王检测检测人员签字" in compact, text
+    assert f"检测机构（盖章）{certifier_org.name}签字日期" in compact, text
+    # the printed name is fixed at submission: renaming the account later changes nothing
+    inspector.display_name = "改名"
+    inspector.save(update_fields=["display_name"])
+    text = _pdf_text(client.get(f"/certification/reports/{report.pk}/pdf/").content)
+    assert "王检测" in text and "改名" not in text
+
+
+def test_report_pdf_without_a_linked_explanation_shows_none_and_with_one_shows_it(
+    client, dealer, machine, certifier_org, inspector
+):
+    hour_reading_record(machine=machine, hours=6000, source="seller", actor=None)
+    report = submitted_report(
+        machine=machine,
+        certifier=certifier_org,
+        inspector=inspector,
+        hours=2500,
+        hour_meter_explanation="2025年更换仪表，原表读数 5,980 小时",
+    )
+    client.force_login(dealer)
+    text = _pdf_text(client.get(f"/certification/reports/{report.pk}/pdf/").content)
+    assert "小时表读数回退说明" in text and "2025年更换仪表" in text
+
+
 def _embedded(uri: str):
     import base64
 
@@ -72,7 +107,15 @@ def test_report_pdf_embeds_every_photo_with_its_label(
     from certification.views import _pdf_photos
 
     report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)
-    systems = [photo.get_system_display() for photo in report.photos.all()]
+    systems = [
+        "整机左前方 45°",
+        "整机右后方 45°",
+        "产品铭牌与出厂编号",
+        "发动机舱",
+        "履带与行走机构",
+        "动臂、斗杆与铲斗",
+        "驾驶室内部与仪表",
+    ]  # the excavator template's angles, by label
     photos = _pdf_photos("IR", report)
     assert [photo["label"] for photo in photos] == ["小时表", *systems]
     assert all(_embedded(photo["uri"]).format == "JPEG" for photo in photos)
@@ -93,7 +136,7 @@ def test_pdf_photos_are_scaled_and_a_missing_file_is_left_out(machine, certifier
     first = report.photos.first()
     first.image.storage.delete(first.image.name)
     labels = [photo["label"] for photo in _pdf_photos("IR", report)]
-    assert first.get_system_display() not in labels and len(labels) == report.photos.count()
+    assert "整机左前方 45°" not in labels and len(labels) == report.photos.count()
     large = first.image.storage.save("large.png", png_upload("large.png", size=(2400, 1200)))
     scaled = _embedded(image_data_uri(first.image.storage.open(large)))
     assert scaled.size == (PHOTO_MAX_PX, PHOTO_MAX_PX // 2)

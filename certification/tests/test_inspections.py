@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
+from certification.inspection_templates import template_of
 from certification.models import (
     CertificationEvent,
     InspectionReport,
@@ -129,7 +130,7 @@ def test_wheeled_template_uses_tyres(dealer_org, certifier_org, inspector):
         inspector=inspector,
         wear=Decimal("60"),
     )
-    assert report.template_key == "wheeled"
+    assert report.template_key == "wheel_loader"
     assert set(report.items.values_list("system", flat=True)) >= {"tyres"}
     assert "undercarriage" not in set(report.items.values_list("system", flat=True))
     assert report.grade == "C"
@@ -207,7 +208,7 @@ def test_submitted_report_cannot_be_edited(machine, certifier_org, inspector):
         report.grade,
         list(report.items.values_list("rating", flat=True)),
     ) == before
-    assert report.photos.count() == 4
+    assert report.photos.count() == 7
 
 
 def test_submitted_report_must_stay_complete_at_database_level(machine, certifier_org, inspector):
@@ -252,7 +253,13 @@ def test_inspection_reading_that_rolls_back_flags_the_machine(machine, certifier
     )
     machine.refresh_from_db()
     assert machine.hours_anomaly is False
-    submitted_report(machine=machine, certifier=certifier_org, inspector=inspector, hours=2500)
+    submitted_report(
+        machine=machine,
+        certifier=certifier_org,
+        inspector=inspector,
+        hours=2500,
+        hour_meter_explanation="仪表于去年更换",
+    )
     machine.refresh_from_db()
     assert machine.hours_anomaly is True
 
@@ -280,6 +287,7 @@ def test_request_flow_accept_submit_completes_and_notifies(
         hour_meter_reading=1000,
         cold_start="passed",
         functional_test="passed",
+        tradeable_checks={c.key: "yes" for c in template_of(report).tradeable_checks},
     )
     inspections.inspection_report_update(report=report, actor=inspector, data=data)
     for item in report.items.all():
@@ -290,9 +298,9 @@ def test_request_flow_accept_submit_completes_and_notifies(
             rating="good",
             wear_percent=Decimal("10") if item.system == "undercarriage" else None,
         )
-    for system in ("hour_meter", "engine", "undercarriage", "structure", "cab"):
+    for angle in ("hour_meter", *template_of(report).photo_required):
         inspections.inspection_photo_add(
-            report=report, actor=inspector, upload=png_upload(), system=system
+            report=report, actor=inspector, upload=png_upload(), angle=angle
         )
     inspections.inspection_report_submit(report=report, actor=inspector)
     request.refresh_from_db()

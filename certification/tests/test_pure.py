@@ -107,10 +107,13 @@ def test_code_depends_on_every_character_of_content_and_on_the_secret(settings):
 @pytest.mark.parametrize(
     ("slug", "key"),
     [
-        ("excavator", "tracked"),
-        ("dozer", "tracked"),
-        ("wheel-loader", "wheeled"),
-        ("crane", "wheeled"),
+        ("excavator", "excavator"),
+        ("dozer", "dozer"),
+        ("wheel-loader", "wheel_loader"),
+        ("crane", "crane"),
+        ("roller", "roller"),
+        ("grader", "wheeled"),
+        ("rotary-drilling-rig", "tracked"),
         ("mini-excavators", "tracked"),
         ("something-else", "wheeled"),
     ],

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from certification.inspection_templates import template_of
 from certification.models import InspectionReport, InspectionRequest, RemanCertificate
 from certification.tests.factories import draft_certificate, machine_for, png_upload
 
@@ -25,10 +26,11 @@ def test_request_accept_fill_and_submit_through_pages(
     report = InspectionReport.objects.get()
     assert response["Location"] == f"/certification/reports/{report.pk}/edit/"
     assert client.get(response["Location"]).status_code == 200
-    for system in ("hour_meter", "engine", "undercarriage", "structure", "cab"):
+    template = template_of(report)
+    for angle in ("hour_meter", *template.photo_required):
         client.post(
             f"/certification/reports/{report.pk}/photos/",
-            {"system": system, "image": png_upload(), "caption": ""},
+            {"angle": angle, "image": png_upload(), "caption": ""},
         )
     form = {
         "inspected_on": dt.date.today().isoformat(),
@@ -37,6 +39,7 @@ def test_request_accept_fill_and_submit_through_pages(
         "cold_start": "passed",
         "functional_test": "passed",
         "submit": "1",
+        **{f"tradeable_{c.key}": "yes" for c in template.tradeable_checks},
     }
     for item in report.items.all():
         form[f"{item.system}-rating"] = "good"
@@ -62,7 +65,7 @@ def test_submitting_an_incomplete_report_keeps_the_draft_and_shows_what_is_missi
         f"/certification/reports/{report.pk}/edit/",
         {"inspected_on": dt.date.today().isoformat(), "hour_meter_reading": "10", "submit": "1"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "检测报告尚未填写完整" in response.content.decode()
     report.refresh_from_db()
     assert (report.status, report.hour_meter_reading) == ("draft", 10)
