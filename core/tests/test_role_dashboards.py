@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -351,3 +352,20 @@ def test_dashboard_query_count_does_not_grow_with_data(
 # status (1), saved searches (1), buying (4), selling (3), leasing (1), inspections (1),
 # disposal requests (1), unread notifications (1).
 DEALER_DASHBOARD_QUERIES = 16
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("who", ["dealer", "buyer", "staff", "inspector", "lessor"])
+def test_dashboard_and_menu_in_english(client, market, who, request):
+    user = request.getfixturevalue(who)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html, counts = dashboard(client, user)
+    assert '<html lang="en">' in html
+    assert counts
+    chrome = re.findall(r'<section class="card dashboard-section".*?</section>', html, re.S)
+    chrome += re.findall(r'<details class="nav-group".*?</details>', html, re.S)
+    assert chrome
+    untranslated = [text for part in chrome for text in re.findall(r">([^<]+)<", part)]
+    assert [text for text in untranslated if CJK.search(text)] == []
