@@ -111,3 +111,10 @@ def test_token_endpoint_is_throttled_per_address(dealer):
     ]
     assert statuses == [200] * 10 + [429]
     assert api.post("/api/auth/token/", {"username": "x", "password": "y"}).status_code == 429
+
+
+def test_failures_of_earlier_tests_are_gone(client, dealer):
+    """Runs after the lock-out tests above: axes keeps its attempts in the test database, so
+    no other test starts locked out."""
+    assert AccessAttempt.objects.count() == 0
+    assert _site_login(client, "dealer", RIGHT).status_code == 302
