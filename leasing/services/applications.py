@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization, User
@@ -491,11 +492,15 @@ def missing_documents(application: LeaseApplication) -> list[str]:
     return [kind for kind in required_documents(application.kind) if kind not in present]
 
 
+def _list_separator() -> str:
+    return "、" if (get_language() or "zh").startswith("zh") else ", "
+
+
 def _check_required_documents(application: LeaseApplication) -> None:
     missing = missing_documents(application)
     if missing:
         message = _("批准前申请人须上传以下资料：%(kinds)s。") % {
-            "kinds": "、".join(str(DocumentKind(kind).label) for kind in missing)
+            "kinds": _list_separator().join(str(DocumentKind(kind).label) for kind in missing)
         }
         raise DomainError(message, code="documents_missing", fields={"documents": [message]})
 
