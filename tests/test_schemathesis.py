@@ -12,7 +12,9 @@ import os
 import pytest
 import schemathesis
 import schemathesis.config
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -83,6 +85,17 @@ schema = schemathesis.openapi.from_wsgi(
         {"phases": {"coverage": {"enabled": COVERAGE_PHASE}}}
     ),
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes "old" connections around each request, which on PostgreSQL
+    closes the test transaction's connection; Django's test client unhooks this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _point_at_known_objects(case, api_objects: dict) -> None:
