@@ -101,3 +101,20 @@ def test_watchlist_page_lists_only_own_rows(client, listing, dealer_org, buyer):
 def test_anonymous_visitor_sees_login_to_watch(client, listing):
     page = client.get(reverse("marketplace:listing_detail", args=[listing.pk])).content.decode()
     assert "登录后关注" in page
+
+
+def test_watchlist_page_query_count_is_constant(
+    client, dealer_org, buyer, django_assert_num_queries
+):
+    for _ in range(2):
+        watchlist_add(user=buyer, listing=PublishedListingFactory(machine__owner=dealer_org))
+    client.force_login(buyer)
+    client.get(reverse("trading:watchlist"))
+    # session, user, memberships for the menu, watched listings, unread notifications
+    with django_assert_num_queries(5):
+        client.get(reverse("trading:watchlist"))
+    for _ in range(3):
+        watchlist_add(user=buyer, listing=PublishedListingFactory(machine__owner=dealer_org))
+    with django_assert_num_queries(5):
+        response = client.get(reverse("trading:watchlist"))
+    assert response.content.decode().count("data-listing-id=") == 5
