@@ -195,3 +195,16 @@ def test_release_page_asks_for_confirmation(client, accepted, lessor):
     client.force_login(lessor)
     page = client.get(reverse("leasing:contract_detail", args=[contract.pk])).content.decode()
     assert 'name="confirm"' in page and "required" in page
+
+
+def test_application_page_lists_the_missing_documents(client, bare_application, lessor):
+    attach_document(bare_application, DocumentKind.BUSINESS_LICENSE)
+    client.force_login(lessor)
+    url = reverse("leasing:application_detail", args=[bare_application.pk])
+    page = client.get(url).content.decode()
+    section = page[page.index('id="documents-missing"') :]
+    assert "银行流水" in section and "法定代表人身份证" in section
+    assert "营业执照</li>" not in section[: section.index("</div>")]
+    for kind in REQUIRED[1:]:
+        attach_document(bare_application, kind)
+    assert 'id="documents-missing"' not in client.get(url).content.decode()
