@@ -41,10 +41,6 @@ def image_data_uri(field_file) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported lazily: heavy, and only PDF views need it
 

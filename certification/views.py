@@ -35,12 +35,13 @@ from certification.models import (
     RemanPart,
     RemanStage,
 )
-from certification.pdf import absolute_url, image_data_uri, qr_data_uri, render_pdf
+from certification.pdf import image_data_uri, qr_data_uri, render_pdf
 from certification.report_display import photo_label, report_display, report_field_labels
 from certification.services import certificates, inspections
 from certification.services.certificates import can_revoke_certificate
 from certification.verification import find_verified_document, verification_code, verify_path
 from core.errors import DomainError
+from core.urls_absolute import absolute_url
 from marketplace.models import HourReadingSource, Machine
 
 
@@ -76,20 +77,30 @@ def grading_rules(request: HttpRequest) -> HttpResponse:
 # --- public verification ------------------------------------------------------------------------
 
 
-def _verified_or_404(number: str, code: str):
+class VerificationFailed(Exception):
+    """The number and code match no issued document (mistyped, tampered or unknown)."""
+
+
+def _verified_or_failed(number: str, code: str):
     found = find_verified_document(number, code)
     if found is None:
-        raise Http404
+        raise VerificationFailed
     return found
 
 
-def _document_context(document) -> dict:
+def _verification_failed(request: HttpRequest, number: str, code: str) -> HttpResponse:
+    """A clear "verification failed" page (404): what it means and what to do next."""
+    context = {"number": number, "code": code, "verify_lookup_url": _verify_lookup_url()}
+    return render(request, "certification/verify_failed.html", context, status=404)
+
+
+def _document_context(document, request: HttpRequest | None = None) -> dict:
     code = verification_code(document)
     path = reverse("verify:certificate", kwargs={"number": document.number, "code": code})
     return {
         "document": document,
         "code": code,
-        "verify_url": absolute_url(path),
+        "verify_url": absolute_url(path, request),
         "verify_path": path,
     }
 
@@ -105,14 +116,20 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def verify_document(request: HttpRequest, number: str, code: str) -> HttpResponse:
-    kind, document = _verified_or_404(number, code)
-    context = {**_document_context(document), **_extra_context(kind.prefix, document)}
+    try:
+        kind, document = _verified_or_failed(number, code)
+    except VerificationFailed:
+        return _verification_failed(request, number, code)
+    context = {**_document_context(document, request), **_extra_context(kind.prefix, document)}
     return render(request, kind.template, context)
 
 
 def verify_document_pdf(request: HttpRequest, number: str, code: str) -> HttpResponse:
-    kind, document = _verified_or_404(number, code)
-    return _pdf_response(kind.prefix, document)
+    try:
+        kind, document = _verified_or_failed(number, code)
+    except VerificationFailed:
+        return _verification_failed(request, number, code)
+    return _pdf_response(kind.prefix, document, request)
 
 
 def _extra_context(prefix: str, document) -> dict:
@@ -155,8 +172,8 @@ PDF_TEMPLATES = {
 }
 
 
-def _pdf_response(prefix: str, document) -> HttpResponse:
-    context = {**_document_context(document), **_extra_context(prefix, document)}
+def _pdf_response(prefix: str, document, request: HttpRequest) -> HttpResponse:
+    context = {**_document_context(document, request), **_extra_context(prefix, document)}
     context["qr"] = qr_data_uri(context["verify_url"])
     context["photos"] = _pdf_photos(prefix, document)
     pdf = render_pdf(PDF_TEMPLATES[prefix], context)
@@ -303,7 +320,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "display": report_display(report),
     }
     if report.is_submitted:
-        context.update(_document_context(report))
+        context.update(_document_context(report, request))
         context["qr"] = qr_data_uri(context["verify_url"])
     return render(request, "certification/report_detail.html", context)
 
@@ -313,7 +330,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     if not report.is_submitted:
         raise Http404
-    return _pdf_response("IR", report)
+    return _pdf_response("IR", report, request)
 
 
 def _report_forms(report, template, data=None):
@@ -532,7 +549,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "linked_report_path": _linked_report_path(certificate),
     }
     if certificate.number:
-        context.update(_document_context(certificate))
+        context.update(_document_context(certificate, request))
         context["qr"] = qr_data_uri(context["verify_url"])
     return render(request, "certification/certificate_detail.html", context)
 
@@ -542,7 +559,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate_or_404(request, pk)
     if not certificate.number:
         raise Http404
-    return _pdf_response("RC", certificate)
+    return _pdf_response("RC", certificate, request)
 
 
 @login_required

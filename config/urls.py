@@ -35,3 +35,9 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", core_views.public_media),
     ]
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Styled pages in the visitor's language; JSON in the API's error format under /api/.
+handler400 = "core.error_views.bad_request"
+handler403 = "core.error_views.permission_denied"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"

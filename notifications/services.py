@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.urls_absolute import absolute_url
 from notifications.models import Notification
 
 
@@ -32,7 +33,7 @@ def notification_send(
 def notification_deliver_email(*, notification: Notification) -> bool:
     if notification.emailed or not notification.recipient.email:
         return False
-    link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+    link = absolute_url(notification.url) if notification.url else ""  # sent by the worker
     send_mail(
         subject=f"[Ironloop] {notification.title}",
         message="\n\n".join(part for part in (notification.body, link) if part),

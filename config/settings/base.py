@@ -116,11 +116,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, task worker, scheduler and several users write at once: WAL lets readers run beside
+    # the writer, IMMEDIATE takes the write lock at BEGIN (no deadlocked lock upgrade, which
+    # SQLite answers with "database is locked" at once), and the timeout waits for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A psycopg pool per serving process (needs CONN_MAX_AGE=0): at most DB_POOL_MAX_SIZE
+    # connections each, so gunicorn workers x DB_POOL_MAX_SIZE (+ worker and scheduler) must
+    # stay below PostgreSQL's max_connections; a request waits up to DB_POOL_TIMEOUT seconds
+    # for a free connection instead of opening one more.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "10")),
+        "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -223,6 +239,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # No project script reads the CSRF cookie (forms carry {% csrf_token %}), so scripts may not.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
 
 # Money: one precision for the whole project; currency stored beside every amount.
 DEFAULT_CURRENCY = "CNY"

@@ -31,3 +31,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 # allauth's own rate limits use the cache, which outlives a test; axes does the lock-out.
 ACCOUNT_RATE_LIMITS = False
+# Tests on PostgreSQL keep one plain connection per thread (the test transaction lives on it);
+# the serving path's pool is exercised by tests/test_postgres_pool.py against gunicorn.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
