@@ -44,7 +44,10 @@ demo: system-deps train
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@bash scripts/serve_demo.sh $(HOST) $(PORT)
 
+# gunicorn + task worker + scheduler (scripts/serve_demo.sh); WhiteNoise serves the collected
+# static files with DEBUG off. WEB_CONCURRENCY / GUNICORN_THREADS size gunicorn.
 serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@bash scripts/serve_demo.sh $(HOST) $(PORT)
 
 lint: install-dev
