@@ -198,7 +198,6 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.entry = entry
         self.fields["defects"].choices = [(c.key, c.label) for c in entry.checkpoints]
-        self.fields["rating"].label = entry.label
         if not entry.records_wear:
             del self.fields["wear_percent"]
 

@@ -514,7 +514,12 @@ def certificate_create(request: HttpRequest, machine_id: int) -> HttpResponse:
     machine = get_object_or_404(
         Machine.objects.select_related("brand", "equipment_model"), pk=machine_id
     )
-    form = CertificateForm(request.POST or None, reports=_machine_reports(machine))
+    reports = _machine_reports(machine)
+    report_id = request.GET.get("report", "")
+    chosen = reports.filter(pk=report_id).first() if report_id.isdigit() else None
+    form = CertificateForm(
+        request.POST or None, reports=reports, initial={"inspection_report": chosen}
+    )
     if request.method == "POST" and not form.is_valid():
         form.add_error(None, _("请更正下面标出的错误。"))
     if request.method == "POST" and form.is_valid():
