@@ -189,7 +189,7 @@ def certifier_invites_an_inspector_who_accepts_a_request(
 
     inspector = context["new_page"]()
     inspector.goto(_link_sent_to("inspector.li@example.com"))
-    inspector.get_by_role("link", name="注册").click()
+    inspector.locator("main").get_by_role("link", name="注册").click()
     inspector.fill("#id_email", "inspector.li@example.com")
     inspector.fill("#id_password1", PASSWORD)
     inspector.fill("#id_password2", PASSWORD)
