@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certification.photos import InspectionPhotoField
+from core.storage import RandomName, private_storage
 from marketplace.models import ConditionGrade
 
 
@@ -170,8 +172,12 @@ class InspectionReport(models.Model):
     plate_number = models.CharField(_("铭牌/车牌号"), max_length=60, blank=True)
     serial_number_observed = models.CharField(_("现场核对的出厂编号"), max_length=60, blank=True)
     hour_meter_reading = models.PositiveIntegerField(_("小时表读数"), null=True, blank=True)
-    hour_meter_photo = models.ImageField(
-        _("小时表照片"), upload_to="inspections/%Y/%m/", null=True, blank=True
+    hour_meter_photo = InspectionPhotoField(
+        _("小时表照片"),
+        storage=private_storage,
+        upload_to=RandomName("inspections"),
+        null=True,
+        blank=True,
     )
     # Why the meter reads less than an earlier reading of the machine (meter replaced, …);
     # a rolled-back meter blocks submission until this is filled in.
@@ -290,7 +296,8 @@ class InspectionPhoto(models.Model):
     system = models.CharField(_("系统"), max_length=20, choices=System.choices, blank=True)
     # The template's photo angle this photo satisfies ("" for an extra photo).
     angle = models.CharField(_("拍摄角度"), max_length=30, blank=True)
-    image = models.ImageField(upload_to="inspections/%Y/%m/")
+    # Private storage, served by certification.photo_views (who may see it: certification.photos).
+    image = InspectionPhotoField(storage=private_storage, upload_to=RandomName("inspections"))
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

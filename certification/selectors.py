@@ -69,6 +69,27 @@ def report_get_for_user(*, report_id: int, user: User | None) -> InspectionRepor
     )
 
 
+def photo_file_for_user(*, name: str, user: User | None):
+    """The stored inspection photo called ``name`` if the user may see it, else None.
+
+    A file can belong to several reports (a correction copies the photos of the report it
+    corrects); it is visible if one of them is submitted (verifiable by anyone holding its
+    code) or is visible to the user (see ``report_visible_to``).
+    """
+    if not name:
+        return None
+    reports = InspectionReport.objects.filter(Q(photos__image=name) | Q(hour_meter_photo=name))
+    visible = report_visible_to(user)
+    if visible:  # an empty Q (staff: everything) would vanish from the OR below
+        reports = reports.filter(Q(status=ReportStatus.SUBMITTED) | visible)
+    report = reports.distinct().first()
+    if report is None:
+        return None
+    if report.hour_meter_photo.name == name:
+        return report.hour_meter_photo
+    return report.photos.filter(image=name).first().image
+
+
 def certificate_visible_to(user: User | None) -> Q:
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certification import views
+from certification import photo_views, views
 
 app_name = "certification"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/<int:pk>/photos/", views.report_photo_add, name="report_photo_add"),
     path("reports/<int:pk>/correct/", views.report_correct, name="report_correct"),
     path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("photos/<path:name>", photo_views.photo, name="photo"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/edit/", views.certificate_edit, name="certificate_edit"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
