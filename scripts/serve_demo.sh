@@ -23,7 +23,7 @@ pids+=($!)
 $py manage.py run_scheduler &
 pids+=($!)
 .venv/bin/gunicorn config.wsgi:application --bind "$host:$port" --workers "$workers" \
-  --threads "$threads" --access-logfile - --graceful-timeout 10 &
+  --threads "$threads" --access-logfile - --graceful-timeout 10 --no-control-socket &
 pids+=($!)
 echo "Ironloop is running at $SITE_URL (gunicorn ${workers}x${threads} pid ${pids[2]}," \
   "task worker pid ${pids[0]}, scheduler pid ${pids[1]}); Ctrl-C stops all"

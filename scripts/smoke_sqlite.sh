@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.local
 unset ELASTICSEARCH_URL STRIPE_SECRET_KEY DJANGO_DEBUG
 $py manage.py migrate --noinput --verbosity 0
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 1 --threads 2 \
+.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 1 --threads 2 --no-control-socket \
   >"$tmp/server.log" 2>&1 &
 server=$!
 code=000

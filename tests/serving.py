@@ -95,6 +95,7 @@ def start(env: dict, tmp: Path, port: int, workers: int, threads: int) -> list[s
         str(workers),
         "--threads",
         str(threads),
+        "--no-control-socket",  # one per instance would share a path in $HOME
     ]
     worker = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
     processes = [spawn("gunicorn", gunicorn), spawn("worker", worker)]
