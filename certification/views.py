@@ -40,6 +40,7 @@ from certification.report_display import photo_label, report_display, report_fie
 from certification.services import certificates, inspections
 from certification.services.certificates import can_revoke_certificate
 from certification.verification import find_verified_document, verification_code, verify_path
+from core.confirm import confirmed
 from core.errors import DomainError
 from core.urls_absolute import absolute_url
 from marketplace.models import HourReadingSource, Machine
@@ -636,6 +637,8 @@ def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate_or_404(request, pk)
+    if not confirmed(request):
+        return redirect("certification:certificate_detail", pk=pk)
     try:
         certificates.reman_certificate_revoke(
             certificate=certificate, actor=request.user, reason=request.POST.get("reason", "")

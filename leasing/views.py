@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Permission, has_org_permission, organizations_with_permission
+from core.confirm import confirmed
 from core.errors import DomainError, NotFoundError, PermissionDeniedError
 from core.private_files import private_file_response
 from leasing import selectors, services
@@ -468,6 +469,8 @@ def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_release(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
+    if not confirmed(request):
+        return redirect("leasing:contract_detail", contract.pk)
     result, response = _run(
         request, lambda: services.contract_release(actor=request.user, contract=contract)
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Permission, has_org_permission, organizations_with_permission
+from core.confirm import confirmed
 from core.errors import DomainError
 from marketplace.models import Machine
 from recycling import selectors, services
@@ -162,6 +163,8 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevocationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写撤销原因。"))
+        return redirect("recycling:request_detail", pk=pk)
+    if not confirmed(request):
         return redirect("recycling:request_detail", pk=pk)
     try:
         services.disposal_certificate_revoke(

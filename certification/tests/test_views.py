@@ -94,7 +94,12 @@ def test_certificate_pages_add_parts_issue_and_revoke(client, dealer_org, certif
     assert str(certificate.remanufacturing_rate) == "93.33"
     detail = client.get(f"/certification/certificates/{certificate.pk}/").content.decode()
     assert certificate.number in detail
-    client.post(f"/certification/certificates/{certificate.pk}/revoke/", {"reason": "测试撤销"})
+    revoke = f"/certification/certificates/{certificate.pk}/revoke/"
+    refused = client.post(revoke, {"reason": "测试撤销"}, follow=True)  # box not ticked
+    certificate.refresh_from_db()
+    assert certificate.status == "issued"
+    assert "请先勾选确认框" in refused.content.decode()
+    client.post(revoke, {"reason": "测试撤销", "confirm": "yes"})
     certificate.refresh_from_db()
     assert certificate.status == "revoked"
 

@@ -171,6 +171,11 @@ def test_preapproval_page_and_contract_page(client, lessor, buyer, buyer_org, pr
     page = client.get(response["Location"]).content.decode()
     assert "04470913000472823822" in page
     assert "记录解除登记" in page
-    client.post(reverse("leasing:contract_release", args=[contract.pk]))
+    # Without the ticked confirmation box nothing changes and the page says why.
+    refused = client.post(reverse("leasing:contract_release", args=[contract.pk]), follow=True)
+    contract.refresh_from_db()
+    assert contract.status == "active"
+    assert "请先勾选确认框" in refused.content.decode()
+    client.post(reverse("leasing:contract_release", args=[contract.pk]), {"confirm": "yes"})
     contract.refresh_from_db()
     assert contract.status == "released"

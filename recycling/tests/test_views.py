@@ -79,7 +79,7 @@ def test_the_recycler_revokes_the_certificate_on_its_page(client, dealer, dealer
     revoke = f"/recycling/requests/{disposal.pk}/certificate/revoke/"
     client.force_login(dealer)
     assert revoke not in client.get(page).content.decode()  # the owner did not issue it
-    assert client.post(revoke, {"reason": "不要了"}).status_code == 302
+    assert client.post(revoke, {"reason": "不要了", "confirm": "yes"}).status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == "issued"
     client.force_login(recycler)
@@ -87,7 +87,11 @@ def test_the_recycler_revokes_the_certificate_on_its_page(client, dealer, dealer
     client.post(revoke, {"reason": ""})
     certificate.refresh_from_db()
     assert certificate.status == "issued"
-    response = client.post(revoke, {"reason": "登记错了设备"}, follow=True)
+    refused = client.post(revoke, {"reason": "登记错了设备"}, follow=True)  # box not ticked
+    certificate.refresh_from_db()
+    assert certificate.status == "issued"
+    assert "请先勾选确认框" in refused.content.decode()
+    response = client.post(revoke, {"reason": "登记错了设备", "confirm": "yes"}, follow=True)
     certificate.refresh_from_db()
     assert certificate.status == "revoked"
     body = response.content.decode()
