@@ -94,3 +94,10 @@ def organizations_with_permission(user: User | None, permission: Permission) -> 
         for m in memberships
         if m.role in GRANTS.get((m.organization.kind, permission), set())
     ]
+
+
+def require_verified(organization: Organization, message: str) -> None:
+    """Unverified organizations may browse but not trade: refuse with ``message`` until staff
+    have approved the organization's real-name verification (KYC)."""
+    if not organization.is_verified:
+        raise PermissionDeniedError(message, code="organization_not_verified")

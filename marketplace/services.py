@@ -23,6 +23,7 @@ from accounts.permissions import (
     is_platform_staff,
     require_org_permission,
     require_platform_staff,
+    require_verified,
 )
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.geo import find_city
@@ -629,6 +630,7 @@ def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") 
 @transaction.atomic
 def listing_submit(*, listing: Listing, actor: User) -> Listing:
     require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
+    require_verified(listing.seller, _("机构完成实名认证后才能提交挂牌。"))
     require_machine_sellable(_fresh_machine(listing))
     if listing.sale_format != SaleFormat.AUCTION and listing.asking_price is None:
         raise DomainError(_("提交前请填写价格。"), code="price_required")

@@ -22,6 +22,7 @@ from accounts.permissions import (
     has_org_permission,
     is_platform_staff,
     require_org_permission,
+    require_verified,
 )
 from certification.numbering import DISPOSAL_CERTIFICATE_PREFIX, next_document_number
 from core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -95,6 +96,7 @@ def disposal_quote_submit(
     note: str = "",
 ) -> DisposalQuote:
     require_org_permission(actor, recycler, Permission.DISPOSAL_QUOTE)
+    require_verified(recycler, _("机构完成实名认证后才能报价。"))
     request = _locked(request, D.QUOTED)
     if recycler.kind != OrganizationKind.RECYCLER or recycler.pk == request.owner_id:
         raise DomainError(_("只有其他回收拆解企业可以报价。"), code="invalid_recycler")

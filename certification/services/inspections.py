@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, OrganizationKind, User
-from accounts.permissions import Permission, require_org_permission
+from accounts.permissions import Permission, require_org_permission, require_verified
 from certification.grading import GradeInputs, GradeResult, grade_for
 from certification.inspection_templates import (
     HOUR_METER_PHOTO,
@@ -143,6 +143,7 @@ def inspection_request_accept(*, request: InspectionRequest, actor: User) -> Ins
     """The certifier accepts and gets a draft report to fill in."""
     request = _locked_request(request, R.ACCEPTED)
     require_inspector(actor, request.certifier, Permission.INSPECTION_WRITE)
+    require_verified(request.certifier, _("机构完成实名认证后才能受理检测申请。"))
     _set_request_status(request, R.ACCEPTED, actor)
     report = inspection_report_start(
         machine=request.machine, certifier=request.certifier, actor=actor, request=request

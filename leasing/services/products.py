@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, OrganizationKind, User
-from accounts.permissions import Permission, require_org_permission
+from accounts.permissions import Permission, require_org_permission, require_verified
 from core.errors import DomainError
 from leasing.engine.constants import MAX_TERM_MONTHS
 from leasing.models import LeaseProduct, LeaseRateBand
@@ -131,6 +131,7 @@ def product_create(*, actor: User, lessor: Organization, data: ProductInput) -> 
     require_org_permission(actor, lessor, Permission.LEASE_PRODUCT_MANAGE)
     if lessor.kind != OrganizationKind.LESSOR:
         raise DomainError(_("只有融资租赁公司可以发布产品。"), code="not_a_lessor")
+    require_verified(lessor, _("机构完成实名认证后才能发布租赁产品。"))
     _validate(data)
     product = LeaseProduct.objects.create(
         lessor=lessor, **{name: getattr(data, name) for name in _SCALARS}
@@ -164,6 +165,8 @@ def product_set_active(*, actor: User, product: LeaseProduct, is_active: bool) -
         .get(pk=product.pk)
     )
     require_org_permission(actor, locked.lessor, Permission.LEASE_PRODUCT_MANAGE)
+    if is_active:
+        require_verified(locked.lessor, _("机构完成实名认证后才能发布租赁产品。"))
     locked.is_active = is_active
     locked.save(update_fields=["is_active", "updated_at"])
     return locked
