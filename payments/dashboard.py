@@ -1,5 +1,6 @@
 """Payments' part of the dashboard and role menu (see core.dashboard): the staff queues of
-bank transfers to confirm and bank deposits owed back, each with its oldest item's age."""
+bank transfers to confirm and deposits owed back (bank deposits, and card refunds that failed
+at Stripe), each with its oldest item's age."""
 
 from django.db.models import Count, Min
 from django.http import HttpRequest
@@ -17,7 +18,8 @@ def sections(request: HttpRequest, user: User) -> list[DashboardSection]:
     transfers = selectors.pending_bank_transfers().aggregate(
         n=Count("id"), oldest=Min("created_at")
     )
-    refunds = selectors.bank_refunds_due()  # ordered longest owed first
+    # The same list as the refunds page: bank deposits and card refunds that failed at Stripe.
+    refunds = selectors.refunds_due()  # ordered longest owed first
     return [
         DashboardSection(
             title=_("待处理：资金"),

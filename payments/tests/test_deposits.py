@@ -10,6 +10,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from accounts.models import OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
 from marketplace.models import Listing, ListingStatus
 from payments import stripe_gateway
+from payments.dashboard import sections as payment_dashboard_sections
 from payments.models import DepositEntry, Payment, PaymentStatus
 from payments.selectors import bank_refunds_due, deposit_totals, refunds_due
 from payments.services import bank_refund_record, bank_transfer_confirm
@@ -269,6 +271,12 @@ def test_card_hold_is_captured_only_for_the_applied_amount(
     assert_accounted(world.received)
 
 
+def payment_sections(staff):
+    request = RequestFactory().get("/dashboard/")
+    request.user = staff
+    return payment_dashboard_sections(request, staff)
+
+
 def test_card_default_refunds_by_stripe_and_a_failed_refund_stays_listed(
     fake_stripe, world, django_capture_on_commit_callbacks, client
 ):
@@ -290,6 +298,9 @@ def test_card_default_refunds_by_stripe_and_a_failed_refund_stays_listed(
     client.force_login(world.staff)
     page = client.get("/payments/staff/bank-refunds/").content.decode()
     assert "¥45,450.00" in page and "Stripe: refund declined" in page
+    # The staff dashboard counts the same list as the page (a failed card refund is owed too).
+    queue = {i.key: i for s in payment_sections(world.staff) for i in s.items}
+    assert queue["staff.bank_refunds"].count == 1
     response = client.post(
         "/payments/staff/bank-refunds/", {"payment": hold.pk, "action": "retry"}, follow=True
     )
