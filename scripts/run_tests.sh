@@ -14,7 +14,10 @@ trap cleanup EXIT
 free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() {
   for _ in $(seq 1 60); do
-    if $py -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$1" >/dev/null 2>&1; then return 0; fi
+    # Any HTTP answer counts (localstripe answers 401 without a key).
+    if $py -c "import urllib.request,urllib.error,sys
+try: urllib.request.urlopen(sys.argv[1], timeout=1)
+except urllib.error.HTTPError: pass" "$1" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   echo "error: $2 did not answer at $1" >&2
@@ -34,7 +37,7 @@ if [ -z "${STRIPE_TEST_API_BASE:-}" ]; then
   $py -c "import sys; from aiohttp import web; from localstripe.server import app; web.run_app(app, host='127.0.0.1', port=int(sys.argv[1]), print=None)" "$port" >/dev/null 2>&1 &
   pids+=($!)
   export STRIPE_TEST_API_BASE="http://127.0.0.1:$port"
-  wait_http "$STRIPE_TEST_API_BASE/v1/customers" "localstripe" || true
+  wait_http "$STRIPE_TEST_API_BASE/v1/customers" "localstripe"
 fi
 echo "Elasticsearch API: $ELASTICSEARCH_TEST_URL  Stripe API: $STRIPE_TEST_API_BASE"
 echo "Database: ${DATABASE_URL:-sqlite (embedded default)}"
