@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "recycling",
     "trading",
     "payments",
+    "benchmarks",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",
