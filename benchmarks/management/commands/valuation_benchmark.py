@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from valuation.ml.benchmark import run_benchmark
+from benchmarks.valuation import run_benchmark
 
 
 class Command(BaseCommand):

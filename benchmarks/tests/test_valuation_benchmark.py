@@ -51,7 +51,7 @@ def test_real_data_benchmark_via_the_command(result):
 @pytest.mark.xfail(
     strict=True,
     reason="ML core measures RMSLE 0.32 on the 2012 hold-out (target 0.25); tracked in "
-    "valuation/tests/test_ml_benchmark.py and docs/benchmarks.md",
+    "benchmarks/tests/test_valuation_ml_benchmark.py and docs/benchmarks.md",
 )
 def test_real_data_benchmark_meets_the_rmsle_target(result):
     assert result["rmsle"] <= 0.25

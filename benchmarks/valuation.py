@@ -35,9 +35,9 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from .bluebook import read_bluebook_csv
-from .model import predict_frame
-from .training import DEFAULT_CONFIG, TrainConfig, train
+from valuation.ml.bluebook import read_bluebook_csv
+from valuation.ml.model import predict_frame
+from valuation.ml.training import DEFAULT_CONFIG, TrainConfig, train
 
 DEFAULT_SPLIT: Final = datetime(2012, 1, 1)  # noqa: DTZ001 - sale dates are naive local dates
 

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from trading.benchmark import run_benchmark
+from benchmarks.trading import run_benchmark
 
 
 class Command(BaseCommand):
