@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -230,16 +229,3 @@ def test_training_refuses_data_without_a_later_window() -> None:
 
     with pytest.raises(ValueError, match="to calibrate the interval"):
         train(tiny)
-
-
-def test_single_valuation_is_fast(model: ValuationModel) -> None:
-    record = machine()
-    for _ in range(20):
-        predict_one(model, record, as_of=VALUATION_DATE)
-    durations = []
-    for _ in range(200):
-        started = time.perf_counter()
-        predict_one(model, record, as_of=VALUATION_DATE)
-        durations.append(time.perf_counter() - started)
-
-    assert np.percentile(durations, 95) < 0.020
