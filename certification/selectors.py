@@ -15,9 +15,8 @@ from certification.models import (
     RemanCertificate,
     ReportStatus,
 )
-from certification.services.hours import machine_hour_anomalies
 from certification.verification import verify_path
-from marketplace.hour_anomalies import HourAnomaly
+from marketplace.hour_anomalies import HourAnomaly, machine_hour_anomalies
 from marketplace.models import (
     HourMeterReading,
     ListingEvent,

@@ -30,7 +30,7 @@ from core.geo import find_city
 from core.money import format_cny, quantize_money
 from core.storage import save_deleted_on_rollback
 from core.uploads import clean_image_upload
-from marketplace.hour_anomalies import ReadingPoint, detect_hour_anomalies
+from marketplace.hour_anomalies import machine_hours_anomaly_refresh
 from marketplace.models import (
     Category,
     EquipmentModel,
@@ -169,17 +169,11 @@ def check_hours_plausible(
 def _refresh_machine_hours(machine: Machine) -> None:
     """Current hours and the anomaly flag from the readings in force (corrections applied)."""
     readings = list(machine.hour_readings.effective().order_by("read_at", "id"))
-    anomalous = bool(
-        detect_hour_anomalies(
-            [ReadingPoint(r.hours, r.read_at, r.source) for r in readings],
-            year_of_manufacture=machine.year_of_manufacture,
-        )
-    )
     latest = max(readings, key=lambda r: (r.read_at, r.id)) if readings else None
     current = latest.hours if latest is not None else None
-    Machine.objects.filter(pk=machine.pk).update(current_hours=current, hours_anomaly=anomalous)
+    Machine.objects.filter(pk=machine.pk).update(current_hours=current)
     machine.current_hours = current
-    machine.hours_anomaly = anomalous
+    machine_hours_anomaly_refresh(machine=machine, readings=readings, reindex=False)
     for listing_id in machine.listings.live().values_list("id", flat=True):
         listing_changed(listing_id)
 

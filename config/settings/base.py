@@ -386,7 +386,7 @@ PERIODIC_TASKS: dict[str, int] = {
     "marketplace.tasks.listings_expire_due_task": 3600,
     "trading.tasks.trading_sweep_task": 60,
     "payments.tasks.webhook_events_retry_task": 300,
-    "certification.tasks.hours_anomaly_recompute_task": 86400,
+    "marketplace.tasks.hours_anomaly_recompute_task": 86400,
     "valuation.tasks.valuation_train_task": 86400,
 }
 

@@ -341,7 +341,7 @@ def test_api_listing_detail_says_why_a_machine_cannot_be_bought(client, dealer_o
 
 
 def test_daily_anomaly_recompute_ignores_a_superseded_reading(dealer, dealer_org):
-    from certification.services.hours import machine_hours_anomaly_refresh
+    from marketplace.hour_anomalies import machine_hours_anomaly_refresh
 
     machine = MachineFactory(owner=dealer_org, year_of_manufacture=2019, current_hours=None)
     services.hour_reading_record(

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from certification.services.hours import machines_hours_anomaly_recompute
+from marketplace.hour_anomalies import machines_hours_anomaly_recompute
 
 
 class Command(BaseCommand):
