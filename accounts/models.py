@@ -64,6 +64,8 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
     seller_type = models.CharField(

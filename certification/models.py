@@ -51,6 +51,8 @@ OPEN_REQUEST_STATUSES = (InspectionRequestStatus.REQUESTED, InspectionRequestSta
 
 
 class InspectionRequest(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     machine = models.ForeignKey(
         "marketplace.Machine", on_delete=models.PROTECT, related_name="inspection_requests"
     )
@@ -140,6 +142,8 @@ class SystemRating(models.TextChoices):
 
 
 class InspectionReport(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     number = models.CharField(_("报告编号"), max_length=32, unique=True, null=True, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     previous = models.OneToOneField(
@@ -343,6 +347,8 @@ REUSED_DISPOSITIONS = (PartDisposition.REUSED, PartDisposition.REMANUFACTURED)
 
 
 class RemanCertificate(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     number = models.CharField(_("证书编号"), max_length=32, unique=True, null=True, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     previous = models.OneToOneField(

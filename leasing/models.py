@@ -52,6 +52,8 @@ class LeaseProductQuerySet(models.QuerySet):
 class LeaseProduct(models.Model):
     """A finance-lease offer a lessor publishes for machines that meet its criteria."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     lessor = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="lease_products"
     )
@@ -225,6 +227,8 @@ OPEN_STATUSES = (S.SUBMITTED, S.INFO_REQUESTED, S.RESUBMITTED, S.APPROVED)
 class LeaseApplication(models.Model):
     """A lessee's request for finance, reviewed by the lessor that offers the product."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     kind = models.CharField(_("申请类型"), max_length=20, choices=ApplicationKind.choices)
     applicant = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="lease_applications"
@@ -389,6 +393,8 @@ class ContractStatus(models.TextChoices):
 
 class LeaseContract(models.Model):
     """A signed lease; while active, the machine is encumbered (Civil Code art. 745)."""
+
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
 
     application = models.OneToOneField(
         LeaseApplication, on_delete=models.PROTECT, related_name="contract"

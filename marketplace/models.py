@@ -138,6 +138,8 @@ class MachineQuerySet(models.QuerySet):
 class Machine(models.Model):
     """The lifecycle record of one physical machine (its passport)."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     equipment_model = models.ForeignKey(
         EquipmentModel, on_delete=models.PROTECT, related_name="machines"
     )
@@ -313,6 +315,8 @@ class ListingQuerySet(models.QuerySet):
 
 
 class Listing(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     machine = models.ForeignKey(Machine, on_delete=models.PROTECT, related_name="listings")
     seller = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="listings"
@@ -463,6 +467,8 @@ class SaleRecord(models.Model):
 
     Attributes are copied, not referenced, so later edits to the machine never rewrite history.
     """
+
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
 
     machine = models.ForeignKey(
         Machine, null=True, blank=True, on_delete=models.SET_NULL, related_name="sales"

@@ -31,6 +31,8 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     """One payment on one rail for a deposit or an order."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     purpose = models.CharField(max_length=10, choices=PaymentPurpose.choices)
     rail = models.CharField(max_length=10, choices=PaymentRailChoice.choices)
     order = models.ForeignKey(
@@ -107,6 +109,8 @@ class DepositEntry(models.Model):
     for defaults (it then becomes forfeited and owed back by the rule); every other kind is
     positive."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="deposit_entries")
     kind = models.CharField(_("类型"), max_length=12, choices=DepositEntryKind.choices)
     amount = money_field(_("金额"))
@@ -156,6 +160,8 @@ class WebhookRejectReason(models.TextChoices):
 
 class WebhookEvent(models.Model):
     """A verified Stripe event; the unique event id makes a replay a no-op."""
+
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
 
     stripe_event_id = models.CharField(max_length=80, unique=True)
     event_type = models.CharField(max_length=80)

@@ -25,6 +25,8 @@ OPEN_DISPOSAL_STATUSES = (DisposalStatus.REQUESTED, DisposalStatus.QUOTED, Dispo
 
 
 class DisposalRequest(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     machine = models.ForeignKey(
         "marketplace.Machine", on_delete=models.PROTECT, related_name="disposal_requests"
     )
@@ -106,6 +108,8 @@ class CertificateStatus(models.TextChoices):
 
 
 class DisposalCertificate(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     number = models.CharField(_("证书编号"), max_length=32, unique=True)
     request = models.OneToOneField(
         DisposalRequest, on_delete=models.PROTECT, related_name="certificate"

@@ -50,6 +50,8 @@ class LotOutcome(models.TextChoices):
 class Lot(models.Model):
     """A timed auction of one listing. The row is the lock that serialises bids."""
 
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     listing = models.ForeignKey(
         "marketplace.Listing", on_delete=models.PROTECT, related_name="lots"
     )
@@ -250,6 +252,8 @@ class OfferStatus(models.TextChoices):
 
 
 class Offer(models.Model):
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
+
     listing = models.ForeignKey(
         "marketplace.Listing", on_delete=models.PROTECT, related_name="offers"
     )
@@ -329,6 +333,8 @@ class PaymentRail(models.TextChoices):
 
 class Order(models.Model):
     """A sale in progress: the listing is reserved while the order awaits payment."""
+
+    wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
 
     listing = models.ForeignKey(
         "marketplace.Listing", on_delete=models.PROTECT, related_name="orders"
