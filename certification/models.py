@@ -20,25 +20,6 @@ from core.storage import RandomName, private_storage
 from marketplace.models import ConditionGrade
 
 
-class DocumentCounter(models.Model):
-    """Last number handed out per document prefix and year (locked with select_for_update)."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="document_counter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last_value}"
-
-
-# --- inspection requests --------------------------------------------------------------------
-
-
 class InspectionRequestStatus(models.TextChoices):
     REQUESTED = "requested", _("待受理")
     ACCEPTED = "accepted", _("已受理")

@@ -1,9 +1,11 @@
 """Reads of the certification app: who sees which document, and the machine passport."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 from accounts.models import Organization, User
 from accounts.permissions import Permission, organizations_with_permission
@@ -134,6 +136,19 @@ def certifier_organizations(user: User | None) -> list[Organization]:
 PUBLIC_LISTING_STATUSES = ("published", "reserved", "sold", "withdrawn", "expired")
 
 
+class PassportSection(Protocol):
+    """What another app adds to a machine's passport (``settings.MACHINE_PASSPORT_SECTIONS``
+    lists callables ``(machine) -> PassportSection``): a card on the page, rendered by
+    ``template`` with ``section`` and ``p`` (the passport) in its context, and ``rows`` under
+    ``key`` in the JSON export. ``documents`` are public documents whose verify links the
+    passport collects in ``links`` with its own."""
+
+    key: str
+    template: str
+    documents: list[Any]
+    rows: list[dict[str, Any]]
+
+
 @dataclass
 class Passport:
     machine: Machine
@@ -146,7 +161,7 @@ class Passport:
     transfers: list[OwnershipTransfer] = field(default_factory=list)
     maintenance: list[MaintenanceRecord] = field(default_factory=list)
     leases: list[dict] | None = None
-    disposals: list[Any] = field(default_factory=list)
+    sections: list[PassportSection] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
 
 
@@ -164,9 +179,7 @@ def machine_passport(*, machine: Machine, user: User | None) -> Passport:
         .prefetch_related("stages", "parts")
         .order_by("issued_at", "id")
     )
-    from recycling.selectors import machine_disposal_certificates
-
-    disposals = machine_disposal_certificates(machine)
+    sections = [import_string(path)(machine) for path in settings.MACHINE_PASSPORT_SECTIONS]
     passport = Passport(
         machine=machine,
         private=private,
@@ -180,9 +193,10 @@ def machine_passport(*, machine: Machine, user: User | None) -> Passport:
             .select_related("listing")
             .order_by("created_at", "id")
         ),
-        disposals=disposals,
+        sections=sections,
     )
-    passport.links = {doc.number: verify_path(doc) for doc in [*reports, *certificates, *disposals]}
+    documents = [*reports, *certificates, *(d for s in sections for d in s.documents)]
+    passport.links = {doc.number: verify_path(doc) for doc in documents}
     if private:
         passport.transfers = list(
             machine.transfers.select_related("from_owner", "to_owner").order_by(
@@ -273,16 +287,7 @@ def passport_as_dict(passport: Passport) -> dict[str, Any]:
             }
             for e in passport.listing_events
         ],
-        "end_of_life": [
-            {
-                "number": d.number,
-                "completed_on": d.completed_on.isoformat(),
-                "recoverability_rate": str(d.recoverability_rate),
-                "recyclability_rate": str(d.recyclability_rate),
-                "verify_url": passport.links[d.number],
-            }
-            for d in passport.disposals
-        ],
+        **{section.key: section.rows for section in passport.sections},
     }
     if passport.private:
         data["owners"] = [

@@ -1,147 +1,45 @@
-"""Verification codes: an HMAC over a canonical serialisation of what a document certifies.
+"""What certification's documents certify: the canonical content their codes sign.
 
-The code is ``base32(HMAC-SHA256(secret, canonical JSON))[:20]`` with the secret taken from
-``settings.CERTIFICATE_SECRET`` (falling back to ``SECRET_KEY``). It is never stored: the public
-page recomputes it from the row as it is now, so
+The mechanism (numbers, the HMAC code, the registry of kinds) is ``core.documents``; the
+kinds are declared in ``certification.documents``. Only stable facts enter the canonical form
+(ids, serial numbers, credit codes, values), not display names that may be edited later (the
+inspector's name is the one printed at submission, a fixed column). Facts added to a document
+type later (template answers, the rolled-back meter explanation, the certificate's inspection
+report) enter the content only when present, so documents issued before they existed keep
+their codes. Revocation is deliberately outside the content, so a revoked document still
+resolves and its page says it was revoked.
 
-* a changed character in the code does not match (404),
-* a row altered after issue yields a different code, so its printed QR no longer verifies
-  (404), and
-* an invented number does not exist (404).
-
-Only stable facts enter the canonical form (ids, serial numbers, credit codes, values), not
-display names that may be edited later (the inspector's name is the one printed at
-submission, a fixed column). Facts added to a document type later (template answers, the
-rolled-back meter explanation, the certificate's inspection report) enter the content only when
-present, so documents issued before they existed keep their codes. Revocation is deliberately
-outside the content, so a revoked document still resolves and its page says it was revoked.
-
-Document kinds are registered by number prefix in :data:`DOCUMENT_KINDS`; the recycling app's
-disposal certificates use the same mechanism.
+The core names below are re-exported for this app's callers.
 """
 
-import base64
-import datetime as dt
-import hashlib
-import hmac
-import json
-import re
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
-from django.utils.module_loading import import_string
+from core.documents import (
+    CODE_LENGTH,
+    NUMBER_PATTERN,
+    code_for_content,
+    date_text,
+    decimal_text,
+    document_content,
+    find_verified_document,
+    instant_text,
+    kind_for_number,
+    verification_code,
+    verify_path,
+)
 
-CODE_LENGTH = 20
-NUMBER_PATTERN = re.compile(r"^IL-(?P<prefix>[A-Z]{2})-\d{4}-\d{6}$")
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    prefix: str
-    model: str
-    content: str
-    statuses: tuple[str, ...]
-    template: str
-
-
-DOCUMENT_KINDS = {
-    "IR": DocumentKind(
-        "IR",
-        "certification.InspectionReport",
-        "certification.verification.report_content",
-        ("submitted",),
-        "certification/verify_report.html",
-    ),
-    "RC": DocumentKind(
-        "RC",
-        "certification.RemanCertificate",
-        "certification.verification.reman_certificate_content",
-        ("issued", "revoked"),
-        "certification/verify_certificate.html",
-    ),
-    "DC": DocumentKind(
-        "DC",
-        "recycling.DisposalCertificate",
-        "recycling.verification.disposal_certificate_content",
-        ("issued", "revoked"),
-        "recycling/verify_certificate.html",
-    ),
-}
-
-
-def decimal_text(value: Decimal | None, places: int) -> str | None:
-    return None if value is None else f"{value:.{places}f}"
-
-
-def instant_text(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def date_text(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def canonical_bytes(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
-
-
-def _secret() -> bytes:
-    secret = settings.CERTIFICATE_SECRET or settings.SECRET_KEY
-    if not secret:
-        raise RuntimeError("CERTIFICATE_SECRET or SECRET_KEY must be set to sign certificates")
-    return secret.encode("utf-8")
-
-
-def code_for_content(content: dict[str, Any]) -> str:
-    digest = hmac.new(_secret(), canonical_bytes(content), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
-
-
-def kind_for_number(number: str) -> DocumentKind | None:
-    match = NUMBER_PATTERN.match(number or "")
-    return DOCUMENT_KINDS.get(match.group("prefix")) if match else None
-
-
-def document_content(document: Any) -> dict[str, Any]:
-    kind = kind_for_number(document.number)
-    if kind is None:
-        raise ValueError(f"not a document number: {document.number!r}")
-    return {"kind": kind.prefix, **import_string(kind.content)(document)}
-
-
-def verification_code(document: Any) -> str:
-    """The code printed on the document and in its QR link."""
-    return code_for_content(document_content(document))
-
-
-def find_verified_document(number: str, code: str) -> tuple[DocumentKind, Any] | None:
-    """The published document whose current content matches ``code``, else None."""
-    kind = kind_for_number(number)
-    if kind is None or len(code) != CODE_LENGTH:
-        return None
-    model = apps.get_model(kind.model)
-    document = model.objects.filter(number=number, status__in=kind.statuses).first()
-    if document is None:
-        return None
-    if not hmac.compare_digest(verification_code(document).encode(), code.encode("utf-8")):
-        return None
-    return kind, document
-
-
-def verify_path(document: Any) -> str:
-    from django.urls import reverse
-
-    return reverse(
-        "verify:certificate",
-        kwargs={"number": document.number, "code": verification_code(document)},
-    )
+__all__ = [
+    "CODE_LENGTH",
+    "NUMBER_PATTERN",
+    "code_for_content",
+    "document_content",
+    "find_verified_document",
+    "kind_for_number",
+    "reman_certificate_content",
+    "report_content",
+    "verification_code",
+    "verify_path",
+]
 
 
 # --- canonical content of this app's documents ----------------------------------------------

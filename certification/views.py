@@ -16,6 +16,7 @@ from accounts.models import Organization, OrganizationKind
 from accounts.permissions import Permission, organizations_with_permission
 from certification import selectors
 from certification.charts import ChartPoint, hours_chart_svg
+from certification.documents import INSPECTION_REPORT, REMAN_CERTIFICATE
 from certification.forms import (
     CertificateForm,
     InspectionRequestForm,
@@ -41,6 +42,7 @@ from certification.services import certificates, inspections
 from certification.services.certificates import can_revoke_certificate
 from certification.verification import find_verified_document, verification_code, verify_path
 from core.confirm import confirmed
+from core.documents import DocumentKind
 from core.errors import DomainError
 from core.urls_absolute import absolute_url
 from marketplace.models import HourReadingSource, Machine
@@ -130,7 +132,7 @@ def verify_document_pdf(request: HttpRequest, number: str, code: str) -> HttpRes
         kind, document = _verified_or_failed(number, code)
     except VerificationFailed:
         return _verification_failed(request, number, code)
-    return _pdf_response(kind.prefix, document, request)
+    return _pdf_response(kind, document, request)
 
 
 def _extra_context(prefix: str, document) -> dict:
@@ -166,18 +168,11 @@ def _pdf_photos(prefix: str, document) -> list[dict]:
     return [photo for photo in photos if photo["uri"]]
 
 
-PDF_TEMPLATES = {
-    "IR": "certification/pdf/report.html",
-    "RC": "certification/pdf/certificate.html",
-    "DC": "recycling/pdf/certificate.html",
-}
-
-
-def _pdf_response(prefix: str, document, request: HttpRequest) -> HttpResponse:
-    context = {**_document_context(document, request), **_extra_context(prefix, document)}
+def _pdf_response(kind: DocumentKind, document, request: HttpRequest) -> HttpResponse:
+    context = {**_document_context(document, request), **_extra_context(kind.prefix, document)}
     context["qr"] = qr_data_uri(context["verify_url"])
-    context["photos"] = _pdf_photos(prefix, document)
-    pdf = render_pdf(PDF_TEMPLATES[prefix], context)
+    context["photos"] = _pdf_photos(kind.prefix, document)
+    pdf = render_pdf(kind.pdf_template, context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
     return response
@@ -331,7 +326,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     if not report.is_submitted:
         raise Http404
-    return _pdf_response("IR", report, request)
+    return _pdf_response(INSPECTION_REPORT, report, request)
 
 
 def _report_forms(report, template, data=None):
@@ -565,7 +560,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate_or_404(request, pk)
     if not certificate.number:
         raise Http404
-    return _pdf_response("RC", certificate, request)
+    return _pdf_response(REMAN_CERTIFICATE, certificate, request)
 
 
 @login_required

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organization
+from core.documents import verify_path
 from core.errors import NotFoundError
 from marketplace.models import Machine
 from recycling import selectors, services
@@ -119,8 +120,6 @@ class DisposalCompleteView(APIView):
             completed_on=data.get("completed_on"),
             materials=[services.MaterialInput(**line) for line in data["materials"]],
         )
-        from certification.verification import verify_path
-
         return Response(
             {
                 "number": certificate.number,

@@ -24,11 +24,12 @@ from accounts.permissions import (
     require_org_permission,
     require_verified,
 )
-from certification.numbering import DISPOSAL_CERTIFICATE_PREFIX, next_document_number
+from core.documents import next_document_number
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import quantize_money
 from marketplace.models import Listing, ListingStatus, Machine
 from marketplace.services import listing_withdraw
+from recycling.documents import DISPOSAL_CERTIFICATE_PREFIX
 from recycling.models import (
     CertificateStatus,
     DisposalCertificate,

@@ -1,9 +1,9 @@
-"""Canonical content of a disposal certificate for its verification code (see
-``certification.verification``, which registers the ``DC`` prefix)."""
+"""Canonical content of a disposal certificate for its verification code (the mechanism is
+``core.documents``; the kind is registered as ``recycling.documents.DISPOSAL_CERTIFICATE``)."""
 
 from typing import Any
 
-from certification.verification import date_text, decimal_text, instant_text
+from core.documents import date_text, decimal_text, instant_text
 
 
 def disposal_certificate_content(certificate) -> dict[str, Any]:

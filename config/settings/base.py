@@ -337,6 +337,16 @@ ML_MODELS_DIR = Path(os.environ.get("ML_MODELS_DIR", BASE_DIR / "ml_models"))
 
 # Secret used to derive certificate verification codes; defaults to SECRET_KEY.
 CERTIFICATE_SECRET = os.environ.get("CERTIFICATE_SECRET", "")
+# Public documents with a number and a verification code (core.documents): dotted paths of
+# each app's DocumentKind. Order matters only where one document of any kind is wanted.
+VERIFIABLE_DOCUMENTS = [
+    "certification.documents.REMAN_CERTIFICATE",
+    "certification.documents.INSPECTION_REPORT",
+    "recycling.documents.DISPOSAL_CERTIFICATE",
+]
+# Cards other apps add to a machine's passport (certification.selectors.PassportSection):
+# callables (machine) -> section, shown in this order after the listing history.
+MACHINE_PASSPORT_SECTIONS = ["recycling.passport.end_of_life_section"]
 
 LOGGING = {
     "version": 1,

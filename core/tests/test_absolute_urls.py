@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from pypdf import PdfReader
 
 from certification.tests.factories import issued_certificate, machine_for, submitted_report
-from certification.verification import verify_path
+from core.documents import verify_path
 from core.urls_absolute import absolute_url
 from notifications.services import notification_send
 

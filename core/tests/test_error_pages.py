@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from certification.tests.factories import issued_certificate, machine_for
-from certification.verification import verify_path
+from core.documents import verify_path
 
 pytestmark = pytest.mark.django_db
 

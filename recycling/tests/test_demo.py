@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Membership, OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
-from certification.verification import verify_path
+from core.documents import verify_path
 from marketplace.demo.accounts import demo_accounts_ensure
 from marketplace.models import ListingStatus
 from marketplace.tests.factories import MachineFactory, PublishedListingFactory

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import member_of
-from certification.verification import verification_code
+from core.documents import verification_code
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from marketplace.models import Listing, ListingEvent, ListingStatus
 from marketplace.services import ListingInput, listing_create
@@ -202,7 +202,7 @@ def test_altered_disposal_certificate_no_longer_verifies(
     client, machine, dealer, recycler_org, recycler
 ):
     from certification.tests.tampering import tampering
-    from certification.verification import verify_path
+    from core.documents import verify_path
 
     request = _accepted(machine, dealer, recycler_org, recycler)
     certificate = disposal_complete(request=request, actor=recycler, materials=MATERIALS)
@@ -222,7 +222,7 @@ def test_altered_disposal_certificate_no_longer_verifies(
 def test_recycler_revokes_a_certificate_and_verification_says_so(
     client, machine, dealer, recycler_org, recycler
 ):
-    from certification.verification import verify_path
+    from core.documents import verify_path
 
     request = _accepted(machine, dealer, recycler_org, recycler)
     certificate = disposal_complete(request=request, actor=recycler, materials=MATERIALS)

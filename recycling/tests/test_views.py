@@ -1,6 +1,6 @@
 import pytest
 
-from certification.verification import verify_path
+from core.documents import verify_path
 from marketplace.tests.factories import MachineFactory, PublishedListingFactory
 from recycling.models import DisposalRequest
 

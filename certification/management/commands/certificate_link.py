@@ -10,20 +10,15 @@ unknown, not issued, or (with --any) no document has been issued yet.
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import NoReverseMatch
 
-from certification.models import CertificateStatus, InspectionReport, RemanCertificate, ReportStatus
-from certification.verification import kind_for_number, verify_path
+from core.documents import document_kinds, published_document, verify_path
 
 
 def _any_document():
-    """A valid remanufacturing certificate first, else any published document."""
-    from recycling.models import DisposalCertificate
-
-    candidates = (
-        RemanCertificate.objects.filter(status=CertificateStatus.ISSUED),
-        InspectionReport.objects.filter(status=ReportStatus.SUBMITTED),
-        DisposalCertificate.objects.all(),
-        RemanCertificate.objects.filter(status=CertificateStatus.REVOKED),
-    )
+    """The newest document in force of the first registered kind that has one (a valid
+    remanufacturing certificate first), else the newest revoked one."""
+    kinds = list(document_kinds().values())
+    candidates = [kind.published().filter(status__in=kind.valid_statuses) for kind in kinds]
+    candidates += [kind.published().exclude(status__in=kind.valid_statuses) for kind in kinds]
     for queryset in candidates:
         document = queryset.order_by("-id").first()
         if document is not None:
@@ -32,13 +27,8 @@ def _any_document():
 
 
 def _document_by_number(number: str):
-    from django.apps import apps
-
-    kind = kind_for_number(number)
-    if kind is None:
-        return None
-    model = apps.get_model(kind.model)
-    return model.objects.filter(number=number, status__in=kind.statuses).first()
+    found = published_document(number)
+    return None if found is None else found[1]
 
 
 class Command(BaseCommand):
