@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Permission, has_org_permission, organizations_with_permission
 from core.confirm import confirmed
+from core.documents import verify_path
 from core.errors import DomainError
 from marketplace.models import Machine
 from recycling import selectors, services
@@ -78,6 +79,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "completion_form": CompletionForm(),
             "materials": MaterialFormSet(),
             "certificate": certificate,
+            # The public page anyone holding the certificate (or its QR code) can check.
+            "verify_url": verify_path(certificate) if certificate is not None else "",
             "can_revoke": certificate is not None
             and services.can_revoke_disposal_certificate(request.user, certificate),
             "revocation_form": RevocationForm(),
