@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
+from marketplace.category_tree import category_descendant_ids
 from marketplace.models import (
     Category,
     EquipmentModel,
@@ -30,17 +31,6 @@ class ListingFilters:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     sale_format: str = ""
-
-
-def category_descendant_ids(category: Category) -> list[int]:
-    """The category and every node below it (the tree is small: one query per level)."""
-    ids = [category.pk]
-    frontier = [category.pk]
-    while frontier:
-        children = Category.objects.filter(parent_id__in=frontier)
-        frontier = list(children.values_list("id", flat=True))
-        ids.extend(frontier)
-    return ids
 
 
 def _with_card_data(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
