@@ -31,6 +31,7 @@ from core.money import format_cny, quantize_money
 from core.storage import save_deleted_on_rollback
 from core.uploads import clean_image_upload
 from marketplace.hour_anomalies import machine_hours_anomaly_refresh
+from marketplace.lock_objects import listing_lock, machine_lock
 from marketplace.models import (
     Category,
     EquipmentModel,
@@ -232,7 +233,7 @@ def hour_reading_correct(
     The original stays in the history (shown as superseded) and stops counting for the
     current hours and the anomaly flag. A correction can itself be corrected.
     """
-    machine = Machine.objects.select_for_update().get(pk=reading.machine_id)
+    machine = machine_lock(reading.machine_id)
     reading = HourMeterReading.objects.select_related("machine__owner").get(pk=reading.pk)
     if not can_correct_reading(actor, reading):
         raise PermissionDeniedError(_("只有设备所有人（其申报的读数）或平台人员可以更正读数。"))
@@ -463,7 +464,7 @@ def machine_hours_report(
     was replaced is recorded by an inspection, not by the seller.
     """
     require_org_permission(actor, machine.owner, Permission.LISTING_MANAGE)
-    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    machine = machine_lock(machine.pk)
     read_at = read_at or timezone.now()
     if read_at > timezone.now() + dt.timedelta(minutes=5):
         raise DomainError(
@@ -493,7 +494,7 @@ def machine_hours_report(
 
 @transaction.atomic
 def listing_update(*, listing: Listing, actor: User, data: ListingInput) -> Listing:
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = listing_lock(listing.pk)
     require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
     if listing.status not in EDITABLE_STATUSES:
         raise ConflictError(_("只有草稿或未通过审核的挂牌可以编辑。"), code="not_editable")
@@ -522,7 +523,7 @@ def listing_update(*, listing: Listing, actor: User, data: ListingInput) -> List
 def listing_photo_add(
     *, listing: Listing, actor: User, upload: UploadedFile, kind: str = "other"
 ) -> ListingPhoto:
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = listing_lock(listing.pk)
     require_org_permission(actor, listing.seller, Permission.LISTING_MANAGE)
     if listing.status in {S.SOLD}:
         raise ConflictError(_("已售出的挂牌不能再添加照片。"))
@@ -560,15 +561,16 @@ def _transition(
     reason: str = "",
     extra_fields: dict | None = None,
     sources: set[str] | None = None,
+    is_locked: bool = False,
 ) -> Listing:
     """Lock, check the source state, save, write the event, mark for reindex.
 
     ``sources`` narrows the table for services that share a target state (publishing a
     submitted listing and releasing a reserved one both lead to "published").
+    ``is_locked``: the caller already holds ``listing`` from ``listing_lock`` in this
+    transaction (and checked what it needed under that lock).
     """
-    locked = (
-        Listing.objects.select_for_update().select_related("seller", "machine").get(pk=listing.pk)
-    )
+    locked = listing if is_locked else listing_lock(listing.pk, related=("seller", "machine"))
     if not can_transition(locked, to_status) or (
         sources is not None and locked.status not in sources
     ):
@@ -727,9 +729,11 @@ def listing_reserve(*, listing: Listing, actor: User | None, reason: str = "") -
 
     Refused (ConflictError with the sale-block reason as code) for a machine that cannot be
     sold, before any order exists."""
-    locked = Listing.objects.select_for_update().get(pk=listing.pk)
+    locked = listing_lock(listing.pk, related=("seller", "machine"))
     require_listing_sellable(locked, machine=_fresh_machine(locked))
-    return _transition(listing=locked, to_status=S.RESERVED, actor=actor, reason=reason)
+    return _transition(
+        listing=locked, to_status=S.RESERVED, actor=actor, reason=reason, is_locked=True
+    )
 
 
 @transaction.atomic
@@ -750,13 +754,17 @@ def listing_mark_sold(
     actor: User | None,
     sold_on: dt.date | None = None,
 ) -> SaleRecord:
-    """Close a sale: listing sold, ownership transferred, and a SaleRecord for the model."""
-    machine = Machine.objects.select_for_update().get(pk=listing.machine_id)
+    """Close a sale: listing sold, ownership transferred, and a SaleRecord for the model.
+
+    Locks the listing, then its machine (marketplace.lock_objects order)."""
+    locked = listing_lock(listing.pk, related=("seller",))
+    machine = machine_lock(locked.machine_id)
     if machine.is_encumbered:
         raise ConflictError(
             _("该设备存在未解除的融资租赁登记，解除前不能过户。"), code="machine_encumbered"
         )
-    listing = _transition(listing=listing, to_status=S.SOLD, actor=actor)
+    locked.machine = machine
+    listing = _transition(listing=locked, to_status=S.SOLD, actor=actor, is_locked=True)
     record = sale_record_from_machine(
         machine=machine,
         price=price,

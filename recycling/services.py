@@ -27,9 +27,15 @@ from accounts.permissions import (
 from core.documents import next_document_number
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import quantize_money
+from marketplace.lock_objects import listings_lock, machine_lock
 from marketplace.models import Listing, ListingStatus, Machine
 from marketplace.services import listing_withdraw
 from recycling.documents import DISPOSAL_CERTIFICATE_PREFIX
+from recycling.lock_objects import (
+    disposal_certificate_lock,
+    disposal_quote_lock,
+    disposal_request_lock,
+)
 from recycling.models import (
     CertificateStatus,
     DisposalCertificate,
@@ -54,11 +60,7 @@ DISPOSAL_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _locked(request: DisposalRequest, to_status: str) -> DisposalRequest:
-    locked = (
-        DisposalRequest.objects.select_for_update()
-        .select_related("machine", "owner")
-        .get(pk=request.pk)
-    )
+    locked = disposal_request_lock(request.pk, related=("machine", "owner"))
     if to_status not in DISPOSAL_TRANSITIONS[locked.status]:
         raise ConflictError(
             _("处置申请当前状态为“%(s)s”，不能执行此操作。") % {"s": locked.get_status_display()},
@@ -74,7 +76,7 @@ def _has_reserved_listing(machine: Machine) -> bool:
 @transaction.atomic
 def disposal_request_create(*, machine: Machine, actor: User, note: str = "") -> DisposalRequest:
     """The owner asks recyclers to quote for scrapping the machine."""
-    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    machine = machine_lock(machine.pk)
     require_org_permission(actor, machine.owner, Permission.LISTING_MANAGE)
     if machine.is_scrapped:
         raise ConflictError(_("该设备已报废。"), code="machine_scrapped")
@@ -123,7 +125,7 @@ def disposal_quote_submit(
 def disposal_quote_accept(*, quote: DisposalQuote, actor: User) -> DisposalRequest:
     request = _locked(quote.request, D.ACCEPTED)
     require_org_permission(actor, request.owner, Permission.LISTING_MANAGE)
-    quote = DisposalQuote.objects.select_for_update().get(pk=quote.pk)
+    quote = disposal_quote_lock(quote.pk)
     if quote.status != QuoteStatus.OFFERED:
         raise ConflictError(_("该报价已不可接受。"), code="quote_not_open")
     if _has_reserved_listing(request.machine):
@@ -179,7 +181,13 @@ def disposal_complete(
     materials: list[MaterialInput],
     completed_on: dt.date | None = None,
 ) -> DisposalCertificate:
-    """The chosen recycler reports the dismantling; the machine is scrapped for good."""
+    """The chosen recycler reports the dismantling; the machine is scrapped for good.
+
+    Locks the machine's live listings (they are withdrawn), the machine, then the request
+    (recycling.lock_objects order)."""
+    live = Listing.objects.filter(machine_id=request.machine_id).live()
+    list(listings_lock(live.values_list("pk", flat=True)))
+    machine = machine_lock(request.machine_id)
     request = _locked(request, D.COMPLETED)
     quote = request.quotes.get(status=QuoteStatus.ACCEPTED)
     require_org_permission(actor, quote.recycler, Permission.DISPOSAL_QUOTE)
@@ -187,7 +195,6 @@ def disposal_complete(
     completed_on = completed_on or timezone.localdate()
     if completed_on > timezone.localdate():
         raise DomainError(_("完成日期不能晚于今天。"), fields={"completed_on": [_("无效日期。")]})
-    machine = Machine.objects.select_for_update().get(pk=request.machine_id)
     _withdraw_live_listings(machine, request.accepted_by)
     rates = recovery_rates(MaterialMass(m.treatment, m.mass_kg) for m in materials)
     now = timezone.now()
@@ -249,11 +256,7 @@ def disposal_certificate_revoke(
     Only the status and the revocation columns change (the database triggers allow nothing
     else). The machine stays scrapped: putting a machine back on the market is a correction
     of its record by platform staff, not a side effect of withdrawing a document."""
-    certificate = (
-        DisposalCertificate.objects.select_for_update()
-        .select_related("recycler")
-        .get(pk=certificate.pk)
-    )
+    certificate = disposal_certificate_lock(certificate.pk, related=("recycler",))
     if not _may_revoke(actor, certificate):
         raise PermissionDeniedError(_("您没有执行此操作的权限。"))
     if certificate.status != CertificateStatus.ISSUED:

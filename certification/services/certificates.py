@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, is_platform_staff
+from certification.lock_objects import reman_certificate_lock
 from certification.models import (
     CertificateStatus,
     InspectionReport,
@@ -38,6 +39,7 @@ from certification.services.common import (
     require_inspector,
 )
 from core.errors import ConflictError, DomainError, PermissionDeniedError
+from marketplace.lock_objects import machine_lock
 from marketplace.models import Machine
 
 C = CertificateStatus
@@ -101,11 +103,7 @@ def reman_certificate_create(
 
 
 def _locked_draft(certificate: RemanCertificate, actor: User | None) -> RemanCertificate:
-    locked = (
-        RemanCertificate.objects.select_for_update()
-        .select_related("certifier", "machine")
-        .get(pk=certificate.pk)
-    )
+    locked = reman_certificate_lock(certificate.pk, related=("certifier", "machine"))
     require_inspector(actor, locked.certifier, Permission.CERTIFICATE_ISSUE)
     if locked.status != C.DRAFT:
         raise ConflictError(
@@ -211,8 +209,8 @@ def certificate_missing_fields(certificate: RemanCertificate) -> dict[str, list[
 
 @transaction.atomic
 def reman_certificate_issue(*, certificate: RemanCertificate, actor: User) -> RemanCertificate:
+    machine = machine_lock(certificate.machine_id)  # machine before certificate (lock_objects)
     certificate = _locked_draft(certificate, actor)
-    machine = Machine.objects.select_for_update().get(pk=certificate.machine_id)
     ensure_not_scrapped(machine)
     ensure_independent(certifier=certificate.certifier, machine=machine)
     missing = certificate_missing_fields(certificate)
@@ -276,11 +274,8 @@ def reman_certificate_revoke(
     *, certificate: RemanCertificate, actor: User, reason: str
 ) -> RemanCertificate:
     """The issuing certifier or platform staff withdraw a certificate, giving a reason."""
-    certificate = (
-        RemanCertificate.objects.select_for_update()
-        .select_related("certifier", "machine")
-        .get(pk=certificate.pk)
-    )
+    machine_lock(certificate.machine_id)  # machine before certificate (lock_objects)
+    certificate = reman_certificate_lock(certificate.pk, related=("certifier", "machine"))
     if not (
         is_platform_staff(actor)
         or has_org_permission(actor, certificate.certifier, Permission.CERTIFICATE_ISSUE)
@@ -290,7 +285,6 @@ def reman_certificate_revoke(
         raise ConflictError(_("只有有效的证书可以撤销。"), code="invalid_transition")
     if not reason.strip():
         raise DomainError(_("请填写撤销原因。"), fields={"reason": [_("请填写撤销原因。")]})
-    Machine.objects.select_for_update().get(pk=certificate.machine_id)
     _revoke(certificate, actor, reason.strip())
     machine_certificate_flags_refresh(certificate.machine)
     return certificate
@@ -299,7 +293,7 @@ def reman_certificate_revoke(
 @transaction.atomic
 def reman_certificate_correct(*, certificate: RemanCertificate, actor: User) -> RemanCertificate:
     """A new draft version copying an issued certificate; issuing it revokes the original."""
-    original = RemanCertificate.objects.select_for_update().get(pk=certificate.pk)
+    original = reman_certificate_lock(certificate.pk)
     require_inspector(actor, original.certifier, Permission.CERTIFICATE_ISSUE)
     if original.status != C.ISSUED:
         raise ConflictError(_("只有有效的证书可以更正。"), code="not_issued")

@@ -35,6 +35,7 @@ from certification.inspection_templates import (
     template_for_machine,
     template_of,
 )
+from certification.lock_objects import inspection_report_lock, inspection_request_lock
 from certification.models import (
     RUNNING_GEAR_SYSTEMS,
     FluidResult,
@@ -57,6 +58,7 @@ from certification.services.common import (
 )
 from core.errors import ConflictError, DomainError
 from core.uploads import clean_image_upload
+from marketplace.lock_objects import machine_lock
 from marketplace.models import HourMeterReading, HourReadingSource, Machine
 from marketplace.services import hour_reading_record
 from notifications.services import notification_send
@@ -75,7 +77,7 @@ REQUEST_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _locked_request(request: InspectionRequest, to_status: str) -> InspectionRequest:
-    locked = InspectionRequest.objects.select_for_update().get(pk=request.pk)
+    locked = inspection_request_lock(request.pk)
     if to_status not in REQUEST_TRANSITIONS[locked.status]:
         raise ConflictError(
             _("检测申请当前状态为“%(s)s”，不能执行此操作。") % {"s": locked.get_status_display()},
@@ -114,7 +116,7 @@ def inspection_request_create(
 ) -> InspectionRequest:
     """The owner (or a buyer, for a machine on sale) asks a certifier to inspect a machine."""
     require_org_permission(actor, requester, Permission.INSPECTION_REQUEST)
-    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    machine = machine_lock(machine.pk)
     ensure_not_scrapped(machine)
     if machine.owner_id != requester.pk and not machine.listings.live().exists():
         raise ConflictError(_("只能为自有设备或在售设备申请检测。"), code="machine_not_available")
@@ -210,11 +212,7 @@ def inspection_report_start(
 
 
 def _locked_draft(report: InspectionReport, actor: User | None) -> InspectionReport:
-    locked = (
-        InspectionReport.objects.select_for_update()
-        .select_related("certifier", "machine")
-        .get(pk=report.pk)
-    )
+    locked = inspection_report_lock(report.pk, related=("certifier", "machine"))
     require_inspector(actor, locked.certifier, Permission.INSPECTION_WRITE)
     if locked.status != ReportStatus.DRAFT:
         raise ConflictError(
@@ -484,8 +482,8 @@ def _reading_time(report: InspectionReport) -> dt.datetime:
 
 @transaction.atomic
 def inspection_report_submit(*, report: InspectionReport, actor: User) -> InspectionReport:
+    machine = machine_lock(report.machine_id)  # machine before report (lock_objects)
     report = _locked_draft(report, actor)
-    machine = Machine.objects.select_for_update().get(pk=report.machine_id)
     ensure_not_scrapped(machine)
     ensure_independent(certifier=report.certifier, machine=machine)
     report.machine = machine
@@ -550,7 +548,7 @@ def _notify_owner(report: InspectionReport) -> None:
 @transaction.atomic
 def inspection_report_correct(*, report: InspectionReport, actor: User) -> InspectionReport:
     """Start a correction: a new draft version copying the submitted report."""
-    original = InspectionReport.objects.select_for_update().get(pk=report.pk)
+    original = inspection_report_lock(report.pk)
     require_inspector(actor, original.certifier, Permission.INSPECTION_WRITE)
     if original.status != ReportStatus.SUBMITTED:
         raise ConflictError(_("只有已提交的报告可以更正。"), code="not_submitted")

@@ -25,6 +25,7 @@ from core.errors import ConflictError, DomainError, NotFoundError, PermissionDen
 from core.storage import save_deleted_on_rollback
 from core.uploads import clean_document_upload
 from leasing.engine import NON_FIELD_ERRORS, QuoteInput, QuoteValidationError, quote
+from leasing.lock_objects import lease_application_lock
 from leasing.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -44,6 +45,7 @@ from leasing.quoting import (
 )
 from leasing.rules import required_documents
 from leasing.valuation_adapter import ValueBasis, machine_value_basis
+from marketplace.lock_objects import machine_lock
 from marketplace.models import Listing, ListingStatus, Machine
 from notifications.services import notification_send
 
@@ -89,10 +91,9 @@ def can_act_as_applicant(user: User | None, application: LeaseApplication) -> bo
 
 
 def locked_application(application: LeaseApplication) -> LeaseApplication:
-    return (
-        LeaseApplication.objects.select_for_update(of=("self",))
-        .select_related("lessor", "applicant", "product", "listing", "machine", "submitted_by")
-        .get(pk=application.pk)
+    return lease_application_lock(
+        application.pk,
+        related=("lessor", "applicant", "product", "listing", "machine", "submitted_by"),
     )
 
 
@@ -324,7 +325,7 @@ def sale_leaseback_request(
 ) -> LeaseApplication:
     """A dealer sells a machine it owns to the lessor and leases it back (售后回租)."""
     require_org_permission(actor, applicant, Permission.LEASE_APPLY)
-    machine = Machine.objects.select_for_update().get(pk=machine.pk)
+    machine = machine_lock(machine.pk)
     if machine.owner_id != applicant.pk:
         raise PermissionDeniedError(_("只能为本机构名下的设备申请售后回租。"), code="not_owner")
     if machine.is_encumbered or machine.is_scrapped:

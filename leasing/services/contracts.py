@@ -19,6 +19,7 @@ from accounts.models import Membership, User
 from accounts.permissions import Permission, has_org_permission
 from core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from leasing.engine import QuoteInput, QuoteValidationError, quote
+from leasing.lock_objects import lease_contract_lock
 from leasing.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -32,6 +33,7 @@ from leasing.services.applications import (
     notify_applicant,
     require_application_permission,
 )
+from marketplace.lock_objects import machine_lock
 from marketplace.models import Listing, Machine
 from marketplace.search.indexing import listing_changed
 
@@ -99,7 +101,7 @@ def contract_start(
         raise ConflictError(_("预审批额度没有对应设备，不能直接起租。"), code="no_machine")
     if LeaseContract.objects.filter(application=application).exists():
         raise ConflictError(_("该申请已起租。"), code="already_started")
-    machine = Machine.objects.select_for_update().get(pk=application.machine_id)
+    machine = machine_lock(application.machine_id)
     if machine.is_encumbered:
         raise ConflictError(_("该设备已有未解除的融资登记。"), code="machine_encumbered")
     inp, result = _contract_quote(application)
@@ -160,12 +162,12 @@ def _require_contract_lessor(actor: User | None, contract: LeaseContract) -> Non
 
 @transaction.atomic
 def contract_release(*, actor: User, contract: LeaseContract) -> LeaseContract:
-    """The lessor records that the registration was released; the machine is free again."""
-    contract = (
-        LeaseContract.objects.select_for_update(of=("self",))
-        .select_related("lessor", "lessee")
-        .get(pk=contract.pk)
-    )
+    """The lessor records that the registration was released; the machine is free again.
+
+    Locks the machine, then the contract (leasing.lock_objects order); a contract never
+    changes machine, so the caller's ``machine_id`` names the right one."""
+    machine = machine_lock(contract.machine_id)
+    contract = lease_contract_lock(contract.pk, related=("lessor", "lessee"))
     _require_contract_lessor(actor, contract)
     if contract.status != ContractStatus.ACTIVE:
         raise ConflictError(_("该合同已解除登记。"), code="already_released")
@@ -173,7 +175,6 @@ def contract_release(*, actor: User, contract: LeaseContract) -> LeaseContract:
     contract.released_at = timezone.now()
     contract.released_by = actor
     contract.save(update_fields=["status", "released_at", "released_by"])
-    machine = Machine.objects.select_for_update().get(pk=contract.machine_id)
     machine.is_encumbered = LeaseContract.objects.filter(
         machine=machine, status=ContractStatus.ACTIVE
     ).exists()

@@ -12,6 +12,7 @@ from accounts.models import Organization, OrganizationKind, User
 from accounts.permissions import Permission, require_org_permission, require_verified
 from core.errors import DomainError
 from leasing.engine.constants import MAX_TERM_MONTHS
+from leasing.lock_objects import lease_product_lock
 from leasing.models import LeaseProduct, LeaseRateBand
 from marketplace.models import Category
 
@@ -142,11 +143,7 @@ def product_create(*, actor: User, lessor: Organization, data: ProductInput) -> 
 
 @transaction.atomic
 def product_update(*, actor: User, product: LeaseProduct, data: ProductInput) -> LeaseProduct:
-    locked = (
-        LeaseProduct.objects.select_for_update(of=("self",))
-        .select_related("lessor")
-        .get(pk=product.pk)
-    )
+    locked = lease_product_lock(product.pk, related=("lessor",))
     require_org_permission(actor, locked.lessor, Permission.LEASE_PRODUCT_MANAGE)
     _validate(data)
     for name in _SCALARS:
@@ -159,11 +156,7 @@ def product_update(*, actor: User, product: LeaseProduct, data: ProductInput) ->
 @transaction.atomic
 def product_set_active(*, actor: User, product: LeaseProduct, is_active: bool) -> LeaseProduct:
     """Publish or withdraw a product; open applications keep the terms they were made on."""
-    locked = (
-        LeaseProduct.objects.select_for_update(of=("self",))
-        .select_related("lessor")
-        .get(pk=product.pk)
-    )
+    locked = lease_product_lock(product.pk, related=("lessor",))
     require_org_permission(actor, locked.lessor, Permission.LEASE_PRODUCT_MANAGE)
     if is_active:
         require_verified(locked.lessor, _("机构完成实名认证后才能发布租赁产品。"))
