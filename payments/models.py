@@ -91,6 +91,39 @@ class Payment(models.Model):
         return f"{self.get_purpose_display()} {self.amount} {self.currency} ({self.status})"
 
 
+class PaymentEventKind(models.TextChoices):
+    CREATED = "created", _("已创建")
+    AUTHORIZED = "authorized", _("已预授权")
+    SUCCEEDED = "succeeded", _("已到账")
+    FAILED = "failed", _("失败")
+    CANCELLED = "cancelled", _("已取消/已释放")
+    RETRIED = "retried", _("重新支付")
+    REFUNDED = "refunded", _("已退款")
+
+
+class PaymentEvent(models.Model):
+    """One step in a payment's life, written by the transition that made it (services)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=12, choices=PaymentEventKind.choices)
+    from_status = models.CharField(max_length=12, choices=PaymentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=PaymentStatus.choices)
+    amount = money_field(_("金额"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("支付记录")
+        verbose_name_plural = _("支付记录")
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: {self.kind}"
+
+
 class DepositEntryKind(models.TextChoices):
     """Where a deposit's money went. Per deposit, applied + released + forfeited + refund_due
     equals what was held, and refunded ≤ refund_due (the difference is still owed back)."""

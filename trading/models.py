@@ -242,6 +242,37 @@ class BidderQualification(models.Model):
         return f"{self.bidder_id} @ {self.lot_id} ≤ {self.bidding_limit} ({self.status})"
 
 
+class QualificationEventKind(models.TextChoices):
+    REQUESTED = "requested", _("申请")
+    ACTIVATED = "activated", _("保证金到位，可出价")
+    RELEASED = "released", _("保证金退还")
+    APPLIED = "applied", _("保证金抵扣货款")
+    FORFEITED = "forfeited", _("保证金罚没")
+    CANCELLED = "cancelled", _("取消")
+
+
+class QualificationEvent(models.Model):
+    """One step of a qualification, written by the transition that made it."""
+
+    qualification = models.ForeignKey(
+        BidderQualification, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=QualificationEventKind.choices)
+    from_status = models.CharField(max_length=12, choices=QualificationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=QualificationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.qualification_id}: {self.kind}"
+
+
 class OfferStatus(models.TextChoices):
     OPEN = "open", _("待卖家答复")
     COUNTERED = "countered", _("卖家已还价")
@@ -293,8 +324,18 @@ class Offer(models.Model):
         return self.counter_amount if self.status == OfferStatus.COUNTERED else self.amount
 
 
+class OfferEventKind(models.TextChoices):
+    MADE = "made", _("出价")
+    COUNTERED = "countered", _("还价")
+    ACCEPTED = "accepted", _("接受")
+    DECLINED = "declined", _("拒绝")
+    EXPIRED = "expired", _("过期")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
 class OfferEvent(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=12, choices=OfferEventKind.choices)
     from_status = models.CharField(max_length=10, choices=OfferStatus.choices)
     to_status = models.CharField(max_length=10, choices=OfferStatus.choices)
     amount = money_field(null=True, blank=True)
@@ -401,8 +442,20 @@ class Order(models.Model):
         return self.bank_reference
 
 
+class OrderEventKind(models.TextChoices):
+    """What happened to an order; collection and abandonment keep the status (paid)."""
+
+    CREATED = "created", _("下单")
+    PAID = "paid", _("付款完成")
+    DEFAULTED = "defaulted", _("逾期违约")
+    CANCELLED = "cancelled", _("取消")
+    COLLECTED = "collected", _("已提货")
+    ABANDONED = "abandoned", _("视为放弃")
+
+
 class OrderEvent(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=12, choices=OrderEventKind.choices)
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
     actor = models.ForeignKey(

@@ -1,4 +1,6 @@
-"""Timed auctions: lots, proxy bidding, soft close, closing.
+"""Timed auctions: the proxy rule and bidding, with soft close. Lots and sales are created
+in ``lots``, closed in ``closing``, qualified in ``qualifications``; their public names are
+importable from here too.
 
 Proxy rule (DOMAIN.md): each bidder's maximum stays hidden; the price is only as much as
 needed over the next best maximum (one increment above it, capped at the leader's maximum);
@@ -6,49 +8,49 @@ on equal maxima the earlier bid wins; a maximum can be raised, never lowered; ac
 are binding. With a reserve, the price rises to the reserve as soon as the leader's maximum
 covers it.
 
-Every bid locks the lot row (``select_for_update``), so bids are serialised per lot and none
-is lost. Closing locks the same row; a closed lot ignores a second close, and the
-``lotevent_one_close_per_lot`` constraint is the last line of defence.
+Every bid locks the lot row (``trading.lock_objects.lot_lock``), so bids are serialised per
+lot and none is lost. Closing locks the same row (``closing``).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from accounts.permissions import Permission, require_org_permission
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
-from marketplace.models import Listing, ListingStatus, Machine, SaleFormat
-from marketplace.search.indexing import listing_changed
-from marketplace.sellability import machine_sale_block, require_machine_sellable
+from marketplace.sellability import require_machine_sellable
+from trading.errors import TradingErrorCode as Code
+from trading.lock_objects import lots_lock
 from trading.models import (
     Bid,
     BidderMaximum,
     BidderQualification,
-    DepositMethod,
     Lot,
     LotEvent,
     LotEventKind,
-    LotOutcome,
     LotStatus,
-    OrderChannel,
     QualificationStatus,
-    Sale,
 )
 from trading.rules import TradingRules, current_rules
-from trading.services.common import notify_after_commit, organization_users, require_buyer
-
-
-def lot_url(lot: Lot) -> str:
-    return reverse("trading:lot_detail", args=[lot.pk])
-
+from trading.services.closing import lot_close, lots_close_due  # noqa: F401 - kept here
+from trading.services.common import notify_after_commit, require_buyer
+from trading.services.lots import (  # noqa: F401 - public names kept here
+    LotTerms,
+    _schedule_close,
+    lot_create,
+    lot_url,
+    sale_create,
+)
+from trading.services.qualifications import (  # noqa: F401 - public names kept here
+    qualification_activate,
+    qualification_request,
+)
 
 # ---------------------------------------------------------------- the proxy rule (pure)
 
@@ -96,208 +98,6 @@ def proxy_apply(
     return new
 
 
-# ---------------------------------------------------------------- lots and sales
-
-
-def _schedule_close(lot: Lot) -> None:
-    """Ask the task worker to close the lot at its end time (after the commit), and tell
-    search that the listing's closing time changed."""
-    from trading.tasks import lot_close_task
-
-    listing_changed(lot.listing_id)
-    if not lot_close_task.get_backend().supports_defer:
-        return  # e.g. the immediate backend in tests: the periodic sweep closes due lots
-    lot_id, ends_at = lot.pk, lot.ends_at
-    transaction.on_commit(lambda: lot_close_task.using(run_after=ends_at).enqueue(lot_id))
-
-
-def _validate_lot_terms(
-    *, starts_at: dt.datetime, ends_at: dt.datetime, opening_bid: Decimal, reserve: Decimal | None
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if ends_at <= starts_at:
-        errors["ends_at"] = [_("结束时间必须晚于开始时间。")]
-    if ends_at <= timezone.now():
-        errors.setdefault("ends_at", []).append(_("结束时间必须在未来。"))
-    if opening_bid <= 0:
-        errors["opening_bid"] = [_("起拍价必须大于零。")]
-    if reserve is not None and reserve < opening_bid:
-        errors["reserve_price"] = [_("保留价不能低于起拍价。")]
-    if errors:
-        raise DomainError(_("拍卖设置有误。"), code="invalid_lot", fields=errors)
-
-
-@transaction.atomic
-def lot_create(
-    *,
-    listing: Listing,
-    actor: User | None,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    opening_bid: Decimal,
-    reserve_price: Decimal | None = None,
-    sale: Sale | None = None,
-    position: int = 1,
-) -> Lot:
-    listing = Listing.objects.select_for_update().select_related("seller").get(pk=listing.pk)
-    if actor is not None:
-        require_org_permission(actor, listing.seller, Permission.TRADE_SELL)
-    require_machine_sellable(Machine.objects.get(pk=listing.machine_id))
-    if listing.sale_format != SaleFormat.AUCTION or listing.status != ListingStatus.PUBLISHED:
-        raise ConflictError(_("只有在售的拍卖挂牌才能开拍。"), code="listing_not_auctionable")
-    opening_bid = quantize_money(opening_bid)
-    reserve_price = quantize_money(reserve_price) if reserve_price is not None else None
-    _validate_lot_terms(
-        starts_at=starts_at, ends_at=ends_at, opening_bid=opening_bid, reserve=reserve_price
-    )
-    try:
-        with transaction.atomic():
-            lot = Lot.objects.create(
-                listing=listing,
-                sale=sale,
-                position=position,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                scheduled_ends_at=ends_at,
-                soft_close_minutes=current_rules().soft_close_minutes,
-                opening_bid=opening_bid,
-                reserve_price=reserve_price,
-                currency=listing.currency,
-                is_simulated=listing.is_simulated,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("该挂牌已有进行中的拍卖。"), code="lot_exists") from exc
-    LotEvent.objects.create(
-        lot=lot, kind=LotEventKind.OPENED, detail={"ends_at": ends_at.isoformat()}
-    )
-    _schedule_close(lot)
-    return lot
-
-
-@dataclass(frozen=True)
-class LotTerms:
-    listing: Listing
-    opening_bid: Decimal
-    reserve_price: Decimal | None = None
-
-
-@transaction.atomic
-def sale_create(
-    *,
-    organizer: Organization,
-    actor: User | None,
-    title: str,
-    starts_at: dt.datetime,
-    first_close_at: dt.datetime,
-    lots: list[LotTerms],
-) -> Sale:
-    """A sale whose lots close one after another, ``stagger_seconds`` apart."""
-    stagger = current_rules().stagger_seconds
-    sale = Sale.objects.create(
-        title=title,
-        organizer=organizer,
-        starts_at=starts_at,
-        first_close_at=first_close_at,
-        stagger_seconds=stagger,
-    )
-    for position, terms in enumerate(lots, start=1):
-        lot_create(
-            listing=terms.listing,
-            actor=actor,
-            starts_at=starts_at,
-            ends_at=first_close_at + dt.timedelta(seconds=stagger * (position - 1)),
-            opening_bid=terms.opening_bid,
-            reserve_price=terms.reserve_price,
-            sale=sale,
-            position=position,
-        )
-    return sale
-
-
-# ---------------------------------------------------------------- qualification
-
-
-def _deposit_waived(organization: Organization) -> bool:
-    from leasing.selectors import organization_has_active_preapproval
-
-    return organization_has_active_preapproval(organization)
-
-
-def qualification_request(
-    *,
-    lot: Lot,
-    bidder: Organization,
-    actor: User,
-    bidding_limit: Decimal,
-    method: str,
-    payment_method: str = "",
-) -> BidderQualification:
-    """Ask to bid up to ``bidding_limit``. The deposit is waived for finance-approved buyers;
-    otherwise a card hold (Stripe, manual capture) or a bank deposit confirmed by staff."""
-    from payments import services as payments
-
-    lot = Lot.objects.select_related("listing__seller").get(pk=lot.pk)
-    require_buyer(actor=actor, buyer=bidder, seller=lot.listing.seller)
-    bidding_limit = quantize_money(bidding_limit)
-    if bidding_limit < lot.opening_bid:
-        message = _("竞价上限不能低于起拍价 %(amount)s。") % {"amount": format_cny(lot.opening_bid)}
-        raise DomainError(message, code="limit_too_low", fields={"bidding_limit": [message]})
-    if lot.status != LotStatus.OPEN:
-        raise ConflictError(_("拍卖已结束。"), code="lot_closed")
-    rules = current_rules()
-    waived = _deposit_waived(bidder)
-    if waived:
-        method = DepositMethod.WAIVED
-    elif method not in (DepositMethod.CARD, DepositMethod.BANK):
-        raise DomainError(_("请选择保证金缴纳方式。"), code="invalid_method")
-    deposit = Decimal("0.00") if waived else rules.deposit_for(bidding_limit)
-    window = dt.timedelta(days=rules.card_deposit_window_days)
-    if method == DepositMethod.CARD and lot.ends_at > timezone.now() + window:
-        message = _(
-            "该拍品 %(ends)s 结束，银行卡预授权约 %(days)s 天后失效，覆盖不到结束：请选择对公转账，"
-            "或在结束前 %(window)s 天内再用银行卡申请。"
-        ) % {
-            "ends": timezone.localtime(lot.ends_at).strftime("%Y-%m-%d %H:%M"),
-            "days": rules.card_hold_days,
-            "window": rules.card_deposit_window_days,
-        }
-        raise DomainError(message, code="card_hold_too_short", fields={"method": [message]})
-    if method == DepositMethod.CARD and (
-        deposit > rules.card_charge_limit or not payments.card_enabled()
-    ):
-        raise DomainError(_("该保证金请使用对公转账缴纳。"), code="card_unavailable")
-    try:
-        with transaction.atomic():
-            qualification = BidderQualification.objects.create(
-                lot=lot,
-                bidder=bidder,
-                requested_by=actor,
-                bidding_limit=bidding_limit,
-                deposit_amount=deposit,
-                currency=lot.currency,
-                method=method,
-                status=QualificationStatus.ACTIVE if waived else QualificationStatus.PENDING,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("您已申请该拍品的竞买资格。"), code="qualification_exists") from exc
-    if method == DepositMethod.BANK:
-        payments.deposit_bank_expect(qualification=qualification)
-    elif method == DepositMethod.CARD:
-        payments.deposit_card_hold(qualification=qualification, payment_method=payment_method)
-        qualification.refresh_from_db()
-    return qualification
-
-
-def qualification_activate(*, qualification: BidderQualification) -> BidderQualification:
-    """The deposit is held (card) or received (bank): the bidder may bid."""
-    with transaction.atomic():
-        qualification = BidderQualification.objects.select_for_update().get(pk=qualification.pk)
-        if qualification.status == QualificationStatus.PENDING:
-            qualification.status = QualificationStatus.ACTIVE
-            qualification.save(update_fields=["status", "updated_at"])
-    return qualification
-
-
 # ---------------------------------------------------------------- bidding
 
 
@@ -310,7 +110,7 @@ class BidResult:
     extended: bool
 
 
-def _refuse(message: str, code: str, error=DomainError) -> None:
+def _refuse(message: str, code: Code, error=DomainError) -> None:
     raise error(message, code=code, fields={"maximum": [message]})
 
 
@@ -319,9 +119,9 @@ def _check_public(
 ) -> None:
     """Refusals that depend only on the lot's public state (open, price, increment)."""
     if lot.status != LotStatus.OPEN or now >= lot.ends_at:
-        _refuse(_("拍卖已结束，不能再出价。"), "lot_closed", ConflictError)
+        _refuse(_("拍卖已结束，不能再出价。"), Code.LOT_CLOSED, ConflictError)
     if now < lot.starts_at:
-        _refuse(_("拍卖尚未开始。"), "lot_not_started", ConflictError)
+        _refuse(_("拍卖尚未开始。"), Code.LOT_NOT_STARTED, ConflictError)
     if lot.leader_id != bidder.pk:
         minimum = minimum_next_bid(
             opening_bid=lot.opening_bid, price=lot.current_price, rules=rules
@@ -330,7 +130,7 @@ def _check_public(
             _refuse(
                 _("出价至少为 %(amount)s（当前价加一个加价幅度）。")
                 % {"amount": format_cny(minimum)},
-                "below_increment",
+                Code.BELOW_INCREMENT,
             )
 
 
@@ -347,13 +147,17 @@ def _check_bid(
     """All refusal rules, applied to one consistent (locked) view of the lot and bidder."""
     _check_public(lot=lot, bidder=bidder, maximum=maximum, now=now, rules=rules)
     if limit is None:
-        _refuse(_("请先缴纳保证金、取得竞买资格后再出价。"), "not_qualified", PermissionDeniedError)
+        _refuse(
+            _("请先缴纳保证金、取得竞买资格后再出价。"), Code.NOT_QUALIFIED, PermissionDeniedError
+        )
     if maximum > limit:
-        _refuse(_("出价超过您的竞价上限 %(limit)s。") % {"limit": format_cny(limit)}, "over_limit")
+        _refuse(
+            _("出价超过您的竞价上限 %(limit)s。") % {"limit": format_cny(limit)}, Code.OVER_LIMIT
+        )
     if previous is not None and maximum <= previous:
         _refuse(
             _("最高出价只能提高，不能降低（当前 %(amount)s）。") % {"amount": format_cny(previous)},
-            "maximum_not_raised",
+            Code.MAXIMUM_NOT_RAISED,
         )
 
 
@@ -384,14 +188,14 @@ def bid_place(*, lot: Lot, bidder: Organization, actor: User, maximum: Decimal) 
         raise PermissionDeniedError(_("您没有执行此操作的权限。"))
     maximum = quantize_money(maximum)
     if maximum <= 0:
-        _refuse(_("出价必须大于零。"), "invalid_amount")
+        _refuse(_("出价必须大于零。"), Code.INVALID_AMOUNT)
     rules = current_rules()
     snapshot = Lot.objects.select_related("listing__seller", "listing__machine").get(pk=lot.pk)
     _check_public(lot=snapshot, bidder=bidder, maximum=maximum, now=timezone.now(), rules=rules)
     require_buyer(actor=actor, buyer=bidder, seller=snapshot.listing.seller)
     require_machine_sellable(snapshot.listing.machine)
     with transaction.atomic():
-        lot = _with_bidder_state(Lot.objects.select_for_update(), bidder).get(pk=lot.pk)
+        lot = _with_bidder_state(lots_lock([lot.pk]), bidder).get()
         lot.listing = snapshot.listing
         now = timezone.now()
         _check_bid(
@@ -474,139 +278,3 @@ def _notify_outbid(*, lot: Lot, organization_id: int) -> None:
         body=_("当前价 %(price)s。") % {"price": format_cny(lot.current_price)},
         url=lot_url(lot),
     )
-
-
-# ---------------------------------------------------------------- closing
-
-
-def lot_close(*, lot_id: int, now: dt.datetime | None = None) -> str | None:
-    """Close a lot whose time is up; returns the outcome, or None if nothing was done
-    (already closed, or extended: then the close is rescheduled)."""
-    from payments import services as payments
-    from trading.services.orders import order_create
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("listing").get(pk=lot_id)
-        if lot.status != LotStatus.OPEN:
-            return None
-        if now < lot.ends_at:
-            _schedule_close(lot)
-            return None
-        if (
-            lot.listing.status != ListingStatus.PUBLISHED
-            or machine_sale_block(Machine.objects.get(pk=lot.listing.machine_id)) is not None
-        ):
-            # withdrawn, sold elsewhere or encumbered meanwhile: no order, deposits released
-            outcome = LotOutcome.WITHDRAWN
-        elif lot.current_price is None:
-            outcome = LotOutcome.NO_BIDS
-        elif not lot.reserve_met:
-            outcome = LotOutcome.RESERVE_NOT_MET
-        else:
-            outcome = LotOutcome.SOLD
-        lot.status, lot.outcome, lot.closed_at = LotStatus.CLOSED, outcome, now
-        lot.save(update_fields=["status", "outcome", "closed_at"])
-        try:
-            with transaction.atomic():
-                LotEvent.objects.create(
-                    lot=lot,
-                    kind=LotEventKind.CLOSED,
-                    detail={"outcome": outcome, "price": str(lot.current_price)},
-                )
-        except IntegrityError:
-            return None
-        winner_qualification = None
-        for qualification in BidderQualification.objects.select_for_update().filter(
-            lot=lot, status__in=[QualificationStatus.ACTIVE, QualificationStatus.PENDING]
-        ):
-            if outcome == LotOutcome.SOLD and qualification.bidder_id == lot.leader_id:
-                winner_qualification = qualification
-                continue
-            qualification.status = (
-                QualificationStatus.RELEASED
-                if qualification.status == QualificationStatus.ACTIVE
-                else QualificationStatus.CANCELLED
-            )
-            qualification.save(update_fields=["status", "updated_at"])
-            payments.deposit_release(qualification=qualification)
-        if outcome == LotOutcome.SOLD:
-            deposit = Decimal("0.00")
-            if winner_qualification is not None:
-                deposit = winner_qualification.deposit_amount
-                winner_qualification.status = QualificationStatus.APPLIED
-                winner_qualification.save(update_fields=["status", "updated_at"])
-            order = order_create(
-                listing=lot.listing,
-                buyer=lot.leader,
-                actor=None,
-                channel=OrderChannel.AUCTION,
-                price=lot.current_price,
-                lot=lot,
-                deposit_applied=deposit,
-            )
-            if winner_qualification is not None:
-                payments.deposit_apply_to_order(qualification=winner_qualification, order=order)
-        _notify_close(lot=lot, outcome=outcome)
-    return outcome
-
-
-def _notify_close(*, lot: Lot, outcome: str) -> None:
-    title = lot.listing.title
-    seller_users = organization_users(lot.listing.seller)
-    if outcome == LotOutcome.NO_BIDS:
-        notify_after_commit(
-            users=seller_users,
-            kind="trading.lot_no_bids",
-            title=_("拍卖结束，无人出价：%(title)s") % {"title": title},
-            url=lot_url(lot),
-        )
-        return
-    bidders = BidderMaximum.objects.filter(lot=lot).select_related("set_by_bid__placed_by")
-    if outcome == LotOutcome.WITHDRAWN:
-        users = [m.set_by_bid.placed_by for m in bidders if m.set_by_bid.placed_by is not None]
-        notify_after_commit(
-            users=users,
-            kind="trading.lot_cancelled",
-            title=_("拍卖已取消，设备已不可售：%(title)s") % {"title": title},
-            url=lot_url(lot),
-        )
-        return
-    price = format_cny(lot.current_price)
-    for maximum in bidders:
-        user = maximum.set_by_bid.placed_by
-        if user is None:
-            continue
-        if outcome == LotOutcome.RESERVE_NOT_MET:
-            kind, text = "trading.reserve_not_met", _("拍卖结束，未达保留价：%(title)s")
-        elif maximum.bidder_id == lot.leader_id:
-            kind, text = "trading.won", _("恭喜，您已竞得：%(title)s")
-        else:
-            kind, text = "trading.lost", _("拍卖结束，您未竞得：%(title)s")
-        notify_after_commit(
-            users=[user],
-            kind=kind,
-            title=text % {"title": title},
-            body=_("成交价 %(price)s。") % {"price": price},
-            url=lot_url(lot),
-        )
-    seller_text = (
-        _("拍卖成交：%(title)s")
-        if outcome == LotOutcome.SOLD
-        else _("拍卖结束，未达保留价：%(title)s")
-    )
-    kind = "trading.lot_sold" if outcome == LotOutcome.SOLD else "trading.reserve_not_met"
-    notify_after_commit(
-        users=seller_users,
-        kind=kind,
-        title=seller_text % {"title": title},
-        body=_("最高价 %(price)s。") % {"price": price},
-        url=lot_url(lot),
-    )
-
-
-def lots_close_due(*, now: dt.datetime | None = None) -> int:
-    """Safety sweep: close every open lot past its end time."""
-    now = now or timezone.now()
-    due = Lot.objects.filter(status=LotStatus.OPEN, ends_at__lte=now).values_list("pk", flat=True)
-    return sum(1 for lot_id in list(due) if lot_close(lot_id=lot_id, now=now))

@@ -9,6 +9,7 @@ from accounts.models import Membership, Organization, User
 from accounts.permissions import GRANTS, Permission
 from core.errors import PermissionDeniedError
 from notifications.services import notification_send
+from trading.errors import TradingErrorCode as Code
 
 
 def organization_users(organization: Organization) -> list[User]:
@@ -38,10 +39,10 @@ def require_buyer(*, actor: User, buyer: Organization | None, seller: Organizati
         ).values_list("organization_id", "role")
     )
     if buyer.pk == seller.pk or seller.pk in roles:
-        raise PermissionDeniedError(_("卖家不能购买或竞拍自己的设备。"), code="own_listing")
+        raise PermissionDeniedError(_("卖家不能购买或竞拍自己的设备。"), code=Code.OWN_LISTING)
     if roles.get(buyer.pk) not in GRANTS.get((buyer.kind, Permission.TRADE_BUY), set()):
         raise PermissionDeniedError(_("您没有执行此操作的权限。"))
     if not buyer.is_verified:
         raise PermissionDeniedError(
-            _("机构完成实名认证后才能购买或出价。"), code="buyer_not_verified"
+            _("机构完成实名认证后才能购买或出价。"), code=Code.BUYER_NOT_VERIFIED
         )

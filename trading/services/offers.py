@@ -18,14 +18,24 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, require_org_permission
 from core.errors import ConflictError, DomainError
 from core.money import format_cny, quantize_money
+from marketplace.lock_objects import listing_lock
 from marketplace.models import Listing, ListingStatus, Machine, SaleFormat
 from marketplace.sellability import require_listing_sellable
-from trading.models import Offer, OfferEvent, OfferStatus, Order, OrderChannel
+from trading.errors import TradingErrorCode as Code
+from trading.lock_objects import offer_lock
+from trading.models import Offer, OfferEvent, OfferEventKind, OfferStatus, Order, OrderChannel
 from trading.rules import current_rules
 from trading.services.common import notify_after_commit, organization_users, require_buyer
 from trading.services.orders import order_create
 
 S = OfferStatus
+EVENT_KIND = {
+    S.COUNTERED: OfferEventKind.COUNTERED,
+    S.ACCEPTED: OfferEventKind.ACCEPTED,
+    S.DECLINED: OfferEventKind.DECLINED,
+    S.EXPIRED: OfferEventKind.EXPIRED,
+    S.WITHDRAWN: OfferEventKind.WITHDRAWN,
+}
 OFFER_TRANSITIONS: dict[str, set[str]] = {
     S.OPEN: {S.COUNTERED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN},
     S.COUNTERED: {S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN},
@@ -48,7 +58,7 @@ def _validate_amount(amount: Decimal, field: str = "amount") -> Decimal:
     amount = quantize_money(amount)
     if amount <= 0:
         message = _("金额必须大于零。")
-        raise DomainError(message, code="invalid_amount", fields={field: [message]})
+        raise DomainError(message, code=Code.INVALID_AMOUNT, fields={field: [message]})
     return amount
 
 
@@ -71,28 +81,29 @@ def _transition(
         raise ConflictError(
             _("议价状态不能从“%(src)s”变为“%(dst)s”。")
             % {"src": offer.get_status_display(), "dst": OfferStatus(to_status).label},
-            code="invalid_transition",
+            code=Code.INVALID_TRANSITION,
         )
     from_status = offer.status
     offer.status = to_status
     offer.save(update_fields=["status", "updated_at", *fields])
     OfferEvent.objects.create(
-        offer=offer, from_status=from_status, to_status=to_status, amount=amount, actor=actor
+        offer=offer,
+        kind=EVENT_KIND[to_status],
+        from_status=from_status,
+        to_status=to_status,
+        amount=amount,
+        actor=actor,
     )
     return offer
 
 
 def _lock(offer: Offer) -> Offer:
-    return (
-        Offer.objects.select_for_update()
-        .select_related("listing", "listing__seller", "buyer")
-        .get(pk=offer.pk)
-    )
+    return offer_lock(offer.pk, related=("listing", "listing__seller", "buyer"))
 
 
 def _check_live(offer: Offer) -> None:
     if offer.expires_at <= timezone.now() and offer.status in (S.OPEN, S.COUNTERED):
-        raise ConflictError(_("该议价已过期。"), code="offer_expired")
+        raise ConflictError(_("该议价已过期。"), code=Code.OFFER_EXPIRED)
 
 
 def _check_offer_minimum(amount: Decimal, asking_price: Decimal) -> None:
@@ -104,13 +115,15 @@ def _check_offer_minimum(amount: Decimal, asking_price: Decimal) -> None:
             "share": rules.percent(rules.offer_minimum_share),
             "amount": format_cny(minimum),
         }
-        raise DomainError(message, code="offer_too_low", fields={"amount": [message]})
+        raise DomainError(message, code=Code.OFFER_TOO_LOW, fields={"amount": [message]})
 
 
 def _check_counter_ceiling(amount: Decimal, asking_price: Decimal | None) -> None:
     if asking_price is not None and amount > asking_price:
         message = _("还价不能高于标价 %(amount)s。") % {"amount": format_cny(asking_price)}
-        raise DomainError(message, code="counter_above_price", fields={"counter_amount": [message]})
+        raise DomainError(
+            message, code=Code.COUNTER_ABOVE_PRICE, fields={"counter_amount": [message]}
+        )
 
 
 def offer_make(
@@ -120,18 +133,18 @@ def offer_make(
     listing = Listing.objects.select_related("seller").get(pk=listing.pk)
     require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
     if listing.sale_format == SaleFormat.AUCTION or listing.asking_price is None:
-        raise DomainError(_("该设备不接受议价。"), code="offers_not_accepted")
+        raise DomainError(_("该设备不接受议价。"), code=Code.OFFERS_NOT_ACCEPTED)
     if amount >= listing.asking_price:
         message_text = _("出价不低于标价，请直接立即购买。")
         raise DomainError(
-            message_text, code="offer_not_below_price", fields={"amount": [message_text]}
+            message_text, code=Code.OFFER_NOT_BELOW_PRICE, fields={"amount": [message_text]}
         )
     _check_offer_minimum(amount, listing.asking_price)
     with transaction.atomic():
-        locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        locked = listing_lock(listing.pk)
         require_listing_sellable(locked, machine=Machine.objects.get(pk=locked.machine_id))
         if locked.status != ListingStatus.PUBLISHED:
-            raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
+            raise ConflictError(_("该设备已被预订或已下架。"), code=Code.LISTING_NOT_AVAILABLE)
         try:
             with transaction.atomic():
                 offer = Offer.objects.create(
@@ -144,9 +157,16 @@ def offer_make(
                     expires_at=_expiry(),
                 )
         except IntegrityError as exc:
-            raise ConflictError(_("您对该设备已有一个未结束的议价。"), code="offer_exists") from exc
+            raise ConflictError(
+                _("您对该设备已有一个未结束的议价。"), code=Code.OFFER_EXISTS
+            ) from exc
         OfferEvent.objects.create(
-            offer=offer, from_status="", to_status=S.OPEN, amount=amount, actor=actor
+            offer=offer,
+            kind=OfferEventKind.MADE,
+            from_status="",
+            to_status=S.OPEN,
+            amount=amount,
+            actor=actor,
         )
         notify_after_commit(
             users=organization_users(listing.seller),
@@ -166,7 +186,9 @@ def offer_counter(*, offer: Offer, actor: User, amount: Decimal) -> Offer:
         _check_live(offer)
         if amount <= offer.amount:
             message = _("还价必须高于买家出价。")
-            raise DomainError(message, code="counter_too_low", fields={"counter_amount": [message]})
+            raise DomainError(
+                message, code=Code.COUNTER_TOO_LOW, fields={"counter_amount": [message]}
+            )
         _check_counter_ceiling(amount, offer.listing.asking_price)
         offer.counter_amount = amount
         offer.expires_at = _expiry()
@@ -190,9 +212,9 @@ def offer_counter(*, offer: Offer, actor: User, amount: Decimal) -> Offer:
 def offer_accept(*, offer: Offer, actor: User) -> Order:
     """The seller accepts an open offer, or the buyer accepts a counter; an order follows."""
     with transaction.atomic():
-        # Lock order: listing first (as buy-now does), then the offer.
-        listing = Listing.objects.select_for_update().get(pk=offer.listing_id)
+        # Lock order (trading.lock_objects): the offer, then its listing.
         offer = _lock(offer)
+        listing = listing_lock(offer.listing_id)
         if offer.status == S.OPEN:
             require_org_permission(actor, offer.listing.seller, Permission.TRADE_SELL)
             notify_org = offer.buyer
@@ -200,7 +222,7 @@ def offer_accept(*, offer: Offer, actor: User) -> Order:
             require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
             notify_org = offer.listing.seller
         else:
-            raise ConflictError(_("该议价已结束。"), code="offer_closed")
+            raise ConflictError(_("该议价已结束。"), code=Code.OFFER_CLOSED)
         _check_live(offer)
         require_listing_sellable(listing, machine=Machine.objects.get(pk=listing.machine_id))
         price = offer.agreed_amount
@@ -233,7 +255,7 @@ def offer_decline(*, offer: Offer, actor: User) -> Offer:
             require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
             notify_org = offer.listing.seller
         else:
-            raise ConflictError(_("该议价已结束。"), code="offer_closed")
+            raise ConflictError(_("该议价已结束。"), code=Code.OFFER_CLOSED)
         offer = _transition(offer=offer, to_status=S.DECLINED, actor=actor)
         notify_after_commit(
             users=organization_users(notify_org),
@@ -270,7 +292,7 @@ def offer_withdraw(*, offer: Offer, actor: User) -> Offer:
         offer = _lock(offer)
         require_org_permission(actor, offer.buyer, Permission.TRADE_BUY)
         if offer.status not in (S.OPEN, S.COUNTERED):
-            raise ConflictError(_("该议价已结束，不能撤回。"), code="offer_closed")
+            raise ConflictError(_("该议价已结束，不能撤回。"), code=Code.OFFER_CLOSED)
         _check_live(offer)
         offer = _transition(offer=offer, to_status=S.WITHDRAWN, actor=actor)
         notify_after_commit(

@@ -7,7 +7,6 @@ Creating an order reserves the listing in the same transaction; the listing row 
 """
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,21 +19,29 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, has_org_permission, is_platform_staff
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
+from marketplace.lock_objects import listing_lock
 from marketplace.models import Listing, ListingStatus, Machine, SaleChannel
 from marketplace.sellability import require_listing_sellable
 from marketplace.services import listing_mark_sold, listing_release, listing_reserve
+from payments.references import bank_reference_new
+from payments.selectors import order_amount_paid
+from trading.errors import TradingErrorCode as Code
+from trading.lock_objects import order_lock, qualifications_lock
 from trading.models import (
     Lot,
     Offer,
     Order,
     OrderChannel,
     OrderEvent,
+    OrderEventKind,
     OrderStatus,
     PaymentRail,
+    QualificationStatus,
     SellerPayout,
 )
 from trading.rules import current_rules
 from trading.services.common import notify_after_commit, organization_users
+from trading.services.qualifications import qualification_forfeit_for_default
 
 S = OrderStatus
 ORDER_TRANSITIONS: dict[str, set[str]] = {
@@ -90,10 +97,6 @@ def can_transition(order: Order, to_status: str) -> bool:
     return to_status in ORDER_TRANSITIONS[order.status]
 
 
-def _new_reference() -> str:
-    return "IL" + secrets.token_hex(5).upper()
-
-
 def order_url(order: Order) -> str:
     return reverse("trading:order_detail", args=[order.pk])
 
@@ -111,10 +114,10 @@ def order_create(
 ) -> Order:
     """Reserve the listing and open an order. Callers hold the listing lock (or take it here)."""
     with transaction.atomic():
-        locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        locked = listing_lock(listing.pk)
         require_listing_sellable(locked, machine=Machine.objects.get(pk=locked.machine_id))
         if locked.status != ListingStatus.PUBLISHED:
-            raise ConflictError(_("该设备已被预订或已下架。"), code="listing_not_available")
+            raise ConflictError(_("该设备已被预订或已下架。"), code=Code.LISTING_NOT_AVAILABLE)
         quote = order_quote(price=price, deposit_applied=deposit_applied)
         listing_reserve(listing=locked, actor=actor, reason=f"order ({channel})")
         try:
@@ -134,13 +137,15 @@ def order_create(
                     deposit_applied=quote.deposit_applied,
                     amount_due=quote.amount_due,
                     currency=locked.currency,
-                    bank_reference=_new_reference(),
+                    bank_reference=bank_reference_new(),
                     payment_deadline=quote.payment_deadline,
                     is_simulated=locked.is_simulated,
                 )
         except IntegrityError as exc:
-            raise ConflictError(_("该设备已有进行中的订单。"), code="order_exists") from exc
-        OrderEvent.objects.create(order=order, to_status=order.status, actor=actor)
+            raise ConflictError(_("该设备已有进行中的订单。"), code=Code.ORDER_EXISTS) from exc
+        OrderEvent.objects.create(
+            order=order, kind=OrderEventKind.CREATED, to_status=order.status, actor=actor
+        )
         notify_after_commit(
             users=organization_users(buyer),
             kind="trading.payment_due",
@@ -161,20 +166,34 @@ def _deadline_text(order: Order) -> str:
     return timezone.localtime(order.payment_deadline).strftime("%Y-%m-%d %H:%M")
 
 
+EVENT_KIND = {
+    S.PAID: OrderEventKind.PAID,
+    S.DEFAULTED: OrderEventKind.DEFAULTED,
+    S.CANCELLED: OrderEventKind.CANCELLED,
+}
+
+
 def _transition(
     *, order: Order, to_status: str, actor: User | None, note: str = "", fields=()
 ) -> Order:
+    """Check the table, save with ``update_fields``, write the typed event. The caller
+    holds the order's lock (``order_lock``) and has set the ``fields`` it names."""
     if not can_transition(order, to_status):
         raise ConflictError(
             _("订单状态不能从“%(src)s”变为“%(dst)s”。")
             % {"src": order.get_status_display(), "dst": OrderStatus(to_status).label},
-            code="invalid_transition",
+            code=Code.INVALID_TRANSITION,
         )
     from_status = order.status
     order.status = to_status
     order.save(update_fields=["status", "updated_at", *fields])
     OrderEvent.objects.create(
-        order=order, from_status=from_status, to_status=to_status, actor=actor, note=note
+        order=order,
+        kind=EVENT_KIND[to_status],
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
     )
     return order
 
@@ -184,12 +203,12 @@ def order_choose_rail(*, order: Order, actor: User, rail: str) -> Order:
 
     require_org_permission(actor, order.buyer, Permission.TRADE_BUY)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_lock(order.pk)
         if order.status != OrderStatus.AWAITING_PAYMENT:
-            raise ConflictError(_("该订单不在待付款状态。"), code="order_not_payable")
+            raise ConflictError(_("该订单不在待付款状态。"), code=Code.ORDER_NOT_PAYABLE)
         if rail == PaymentRail.CARD and order.amount_due > current_rules().card_charge_limit:
             raise DomainError(
-                _("金额超过银行卡单笔上限，请使用对公转账。"), code="card_limit_exceeded"
+                _("金额超过银行卡单笔上限，请使用对公转账。"), code=Code.CARD_LIMIT_EXCEEDED
             )
         order.payment_rail = rail
         order.save(update_fields=["payment_rail", "updated_at"])
@@ -199,54 +218,59 @@ def order_choose_rail(*, order: Order, actor: User, rail: str) -> Order:
 def order_mark_paid(*, order: Order, actor: User | None) -> Order:
     """Paid in full: release to the buyer, record the seller payout and the sale."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        order = order_lock(order.pk, related=("listing",))
         if order.status == OrderStatus.PAID:
             return order
-        order.paid_at = timezone.now()
-        order = _transition(order=order, to_status=S.PAID, actor=actor, fields=["paid_at"])
-        listing_mark_sold(
-            listing=order.listing,
-            price=order.price,
-            channel=SALE_CHANNEL[order.channel],
-            buyer=order.buyer,
-            actor=actor,
+        return _mark_paid_locked(order=order, actor=actor)
+
+
+def _mark_paid_locked(*, order: Order, actor: User | None) -> Order:
+    """Order locked (with its listing fetched): paid, the sale closed in the marketplace
+    (which locks the listing, then the machine), the seller payout recorded."""
+    order.paid_at = timezone.now()
+    order = _transition(order=order, to_status=S.PAID, actor=actor, fields=["paid_at"])
+    listing_mark_sold(
+        listing=order.listing,
+        price=order.price,
+        channel=SALE_CHANNEL[order.channel],
+        buyer=order.buyer,
+        actor=actor,
+    )
+    SellerPayout.objects.create(
+        order=order, seller=order.seller, amount=order.price, currency=order.currency
+    )
+    for org, title in (
+        (order.buyer, _("付款已确认，设备已放行：%(title)s")),
+        (order.seller, _("买家已付款，请安排交付：%(title)s")),
+    ):
+        notify_after_commit(
+            users=organization_users(org),
+            kind="trading.payment_received",
+            title=title % {"title": order.listing.title},
+            url=order_url(order),
         )
-        SellerPayout.objects.create(
-            order=order, seller=order.seller, amount=order.price, currency=order.currency
-        )
-        for org, title in (
-            (order.buyer, _("付款已确认，设备已放行：%(title)s")),
-            (order.seller, _("买家已付款，请安排交付：%(title)s")),
-        ):
-            notify_after_commit(
-                users=organization_users(org),
-                kind="trading.payment_received",
-                title=title % {"title": order.listing.title},
-                url=order_url(order),
-            )
     return order
 
 
 def order_payment_received(*, order: Order, actor: User | None) -> Order:
-    """Called by the payments app when a payment for this order succeeded."""
-    from payments.selectors import order_amount_paid
-
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status != OrderStatus.AWAITING_PAYMENT:
-            return order
-        if order_amount_paid(order=order) >= order.amount_due:
-            return order_mark_paid(order=order, actor=actor)
+    """A payment for the order succeeded. Called by the order payment kind
+    (trading.payment_kinds) inside the payment's transaction with ``order`` locked: paid in
+    full, the order is marked paid and the sale closed."""
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        return order
+    if order_amount_paid(order=order) >= order.amount_due:
+        return _mark_paid_locked(order=order, actor=actor)
     return order
 
 
 def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
-    """Unpaid by the deadline: forfeit the deposit per the rules and put the listing back."""
-    from payments.services import deposit_settle_after_default
+    """Unpaid by the deadline: forfeit the deposit per the rules and put the listing back.
 
+    Lock order: the winner's applied qualification (an auction order) before the order."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        qualification = _applied_qualification_lock(order)
+        order = order_lock(order.pk, related=("listing",))
         if order.status != OrderStatus.AWAITING_PAYMENT or order.payment_deadline > now:
             return order
         rules = current_rules()
@@ -260,8 +284,8 @@ def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
             fields=["forfeited_amount", "refund_due"],
         )
         listing_release(listing=order.listing, actor=None, reason="order defaulted")
-        if order.deposit_applied > 0:
-            deposit_settle_after_default(order=order)
+        if order.deposit_applied > 0 and qualification is not None:
+            qualification_forfeit_for_default(qualification=qualification, order=order)
         notify_after_commit(
             users=organization_users(order.buyer),
             kind="trading.payment_overdue",
@@ -280,6 +304,15 @@ def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
             url=order_url(order),
         )
     return order
+
+
+def _applied_qualification_lock(order: Order):
+    """The buyer's qualification whose deposit paid for this auction order, locked."""
+    if order.lot_id is None:
+        return None
+    return qualifications_lock(
+        lot_id=order.lot_id, bidder_id=order.buyer_id, status=QualificationStatus.APPLIED
+    ).first()
 
 
 PAYMENT_REMINDER_BEFORE = dt.timedelta(hours=24)
@@ -345,7 +378,7 @@ def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
     require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
     require_listing_sellable(listing)
     if listing.asking_price is None or listing.sale_format == "auction":
-        raise DomainError(_("该设备不支持一口价购买。"), code="buy_now_unavailable")
+        raise DomainError(_("该设备不支持一口价购买。"), code=Code.BUY_NOW_UNAVAILABLE)
     return order_create(
         listing=listing,
         buyer=buyer,
@@ -377,11 +410,11 @@ def order_mark_collected(*, order: Order, actor: User) -> Order:
     if not may_confirm_collection(actor, order):
         raise PermissionDeniedError(_("只有卖方或平台人员可以确认提货。"))
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("listing").get(pk=order.pk)
+        order = order_lock(order.pk, related=("listing",))
         if order.status != OrderStatus.PAID:
-            raise ConflictError(_("订单付款后才能提货。"), code="not_paid")
+            raise ConflictError(_("订单付款后才能提货。"), code=Code.NOT_PAID)
         if not awaits_collection(order):
-            raise ConflictError(_("该订单的提货已登记或已视为放弃。"), code="already_closed")
+            raise ConflictError(_("该订单的提货已登记或已视为放弃。"), code=Code.ALREADY_CLOSED)
         now = timezone.now()
         rules = current_rules()
         order.collected_at = now
@@ -390,9 +423,13 @@ def order_mark_collected(*, order: Order, actor: User) -> Order:
         )
         order.save(update_fields=["collected_at", "storage_fee", "updated_at"])
         OrderEvent.objects.create(
-            order=order, from_status=order.status, to_status=order.status, actor=actor,
-            note=f"collected; storage fee {order.storage_fee}",
-        )  # fmt: skip
+            order=order,
+            kind=OrderEventKind.COLLECTED,
+            from_status=order.status,
+            to_status=order.status,
+            actor=actor,
+            note=f"storage fee {order.storage_fee}",
+        )
         notify_after_commit(
             users=organization_users(order.buyer),
             kind="trading.collected",
@@ -424,7 +461,11 @@ def orders_abandon_due(*, now: dt.datetime | None = None) -> int:
             if not claimed:
                 continue
             OrderEvent.objects.create(
-                order=order, from_status=order.status, to_status=order.status, note="abandoned"
+                order=order,
+                kind=OrderEventKind.ABANDONED,
+                from_status=order.status,
+                to_status=order.status,
+                note="abandoned",
             )
             values = {"title": order.listing.title, "days": rules.abandon_after_days}
             for organization in (order.buyer, order.seller):

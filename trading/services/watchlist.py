@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError, PermissionDeniedError
 from marketplace.models import Listing, ListingStatus
+from trading.errors import TradingErrorCode as Code
 from trading.models import WatchedListing
 
 WATCHABLE_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.RESERVED)
@@ -24,7 +25,7 @@ def watchlist_add(*, user: User, listing: Listing) -> WatchedListing:
     if not (user and user.is_authenticated):
         raise PermissionDeniedError(_("请先登录。"))
     if listing.status not in WATCHABLE_STATUSES:
-        raise DomainError(_("只能关注在售的设备。"), code="listing_not_watchable")
+        raise DomainError(_("只能关注在售的设备。"), code=Code.LISTING_NOT_WATCHABLE)
     existing = WatchedListing.objects.filter(user=user, listing=listing).first()
     if existing is not None:
         return existing
