@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.memberships import is_staff
 from accounts.models import KycStatus, Organization, User
-from core.dashboard import DashboardItem, DashboardSection, MenuEntry, is_staff
+from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 
 
 def kyc_queue() -> tuple[int, object]:

@@ -16,6 +16,7 @@ from accounts.forms import (
     MembershipRoleForm,
     OrganizationRegisterForm,
 )
+from accounts.memberships import user_memberships
 from accounts.models import Invitation, KycStatus, Membership, Organization, Role
 from accounts.permissions import is_platform_staff
 from accounts.services import (
@@ -29,6 +30,7 @@ from accounts.services import (
     organization_kyc_submit,
     organization_register,
 )
+from core.dashboard import dashboard_sections
 from core.errors import DomainError
 from core.private_files import private_file_response
 
@@ -94,7 +96,7 @@ def organization_kyc(request: HttpRequest, pk: int) -> HttpResponse:
             _form_errors_from(form, exc)
         else:
             messages.success(request, _("已提交实名认证，平台审核后会通知您。"))
-            return redirect("core:dashboard")
+            return redirect("dashboard:index")
     return render(
         request,
         "accounts/organization_kyc.html",
@@ -189,7 +191,7 @@ def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> Http
     if membership.user_id == request.user.pk and not can_manage_organization(
         request.user, membership.organization
     ):
-        return redirect("core:dashboard")
+        return redirect("dashboard:index")
     return redirect("accounts:organization_members", pk=pk)
 
 
@@ -233,9 +235,23 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 _("您已加入%(name)s，角色：%(role)s。")
                 % {"name": membership.organization.name, "role": membership.get_role_display()},
             )
-            return redirect("core:dashboard")
+            return redirect("dashboard:index")
     return render(
         request,
         "accounts/invitation_accept.html",
         {"invitation": invitation, "error": error, "login_url": reverse("accounts:login")},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Entry point after login: the user's organizations, then what each role owns, counted
+    and linked (sections contributed by the apps in settings.DASHBOARD_SECTIONS)."""
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "memberships": user_memberships(request),
+            "sections": dashboard_sections(request, request.user),
+        },
     )

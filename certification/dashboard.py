@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.memberships import organizations_holding
 from accounts.models import User
 from accounts.permissions import Permission
 from certification.models import (
@@ -17,7 +18,7 @@ from certification.models import (
     RemanCertificate,
     ReportStatus,
 )
-from core.dashboard import DashboardItem, DashboardSection, MenuEntry, organizations_holding
+from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 
 
 def _documents(certifiers) -> dict[str, int]:

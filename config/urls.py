@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("core.urls")),
+    path("dashboard/", include("accounts.dashboard_urls")),
     path("", include("marketplace.urls")),
     path("search/", include("marketplace.search.urls")),
     path("notifications/", include("notifications.urls")),

@@ -4,21 +4,19 @@ sections and menu entries without core importing it (the same pattern as core.pa
 ``settings.DASHBOARD_SECTIONS`` lists callables ``(request, user) -> list[DashboardSection]``
 and ``settings.MAIN_MENU`` callables ``(request, user) -> list[MenuEntry]``. Both decide
 what to show from the permission table in accounts.permissions, through the memberships
-read once per request here (so the menu costs one query per page, and the dashboard one
-query per count).
+read once per request by accounts.memberships (so the menu costs one query per page, and
+the dashboard one query per count). The dashboard page itself is accounts' view.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import Membership, Organization, User
-from accounts.permissions import GRANTS, Permission, is_platform_staff
 
 
 @dataclass(frozen=True)
@@ -71,46 +69,14 @@ MENU_GROUPS = {
 }
 
 
-def user_memberships(request: HttpRequest) -> list[Membership]:
-    """The user's memberships with their organizations, read once per request."""
-    cached = getattr(request, "_dashboard_memberships", None)
-    if cached is None:
-        user = getattr(request, "user", None)
-        cached = (
-            list(Membership.objects.filter(user=user).select_related("organization"))
-            if user is not None and user.is_authenticated
-            else []
-        )
-        request._dashboard_memberships = cached
-    return cached
-
-
-def organizations_holding(request: HttpRequest, permission: Permission) -> list[Organization]:
-    """The request user's organizations in which they hold ``permission`` (the same rule as
-    accounts.permissions.organizations_with_permission, without a query per call)."""
-    return [
-        m.organization
-        for m in user_memberships(request)
-        if m.role in GRANTS.get((m.organization.kind, permission), set())
-    ]
-
-
-def holds(request: HttpRequest, permission: Permission) -> bool:
-    return bool(organizations_holding(request, permission))
-
-
-def is_staff(request: HttpRequest) -> bool:
-    return is_platform_staff(getattr(request, "user", None))
-
-
-def dashboard_sections(request: HttpRequest, user: User) -> list[DashboardSection]:
+def dashboard_sections(request: HttpRequest, user: Any) -> list[DashboardSection]:
     sections: list[DashboardSection] = []
     for path in settings.DASHBOARD_SECTIONS:
         sections.extend(section for section in import_string(path)(request, user) if section.items)
     return sections
 
 
-def main_menu(request: HttpRequest, user: User) -> list[MenuGroup]:
+def main_menu(request: HttpRequest, user: Any) -> list[MenuGroup]:
     entries: list[MenuEntry] = []
     for path in settings.MAIN_MENU:
         entries.extend(import_string(path)(request, user))

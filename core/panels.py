@@ -1,12 +1,21 @@
 """Extension points on listing pages: each domain app contributes panels without the
-marketplace importing it. Registered in settings.LISTING_PANELS / LISTING_CARD_EXTRAS."""
+marketplace importing it. Registered in settings.LISTING_PANELS / LISTING_CARD_EXTRAS.
+
+Core knows nothing of listings beyond their primary key: the panels receive the marketplace's
+``Listing`` rows as they are, typed here by :class:`Listing` (a protocol)."""
+
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
-from marketplace.models import Listing
+
+class Listing(Protocol):
+    """What core reads of a listing: its primary key (marketplace.models.Listing fits)."""
+
+    pk: Any
 
 
 def render_listing_panels(request: HttpRequest, listing: Listing, slot: str) -> SafeString:

@@ -4,6 +4,5 @@ from core import views
 
 app_name = "core"
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,28 +1,11 @@
 import posixpath
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.static import serve
 
-from core.dashboard import dashboard_sections, user_memberships
 from core.storage import FORMERLY_PUBLIC_PREFIXES
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Entry point after login: the user's organizations, then what each role owns, counted
-    and linked (sections contributed by the apps in settings.DASHBOARD_SECTIONS)."""
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "memberships": user_memberships(request),
-            "sections": dashboard_sections(request, request.user),
-        },
-    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -6,16 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.memberships import holds, is_staff, organizations_holding
 from accounts.models import User
 from accounts.permissions import Permission
-from core.dashboard import (
-    DashboardItem,
-    DashboardSection,
-    MenuEntry,
-    holds,
-    is_staff,
-    organizations_holding,
-)
+from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 from marketplace.models import Listing, ListingStatus
 from marketplace.search.models import SavedSearch
 

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.memberships import is_staff
 from accounts.models import User
-from core.dashboard import DashboardItem, DashboardSection, MenuEntry, is_staff
+from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 from payments import selectors
 
 

@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.memberships import organizations_holding
 from accounts.models import User
 from accounts.permissions import Permission
-from core.dashboard import DashboardItem, DashboardSection, MenuEntry, organizations_holding
+from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 from trading.models import (
     BidderMaximum,
     LotStatus,

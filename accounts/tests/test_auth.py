@@ -43,7 +43,7 @@ def test_logout_by_get_does_not_log_out(client, dealer):
 def test_existing_users_log_in_by_username_or_email(client, dealer, login):
     response = client.post(reverse("accounts:login"), {"login": login, "password": "pass-1234"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("dashboard:index")
     assert client.session["_auth_user_id"] == str(dealer.pk)
 
 

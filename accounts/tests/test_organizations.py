@@ -144,7 +144,7 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_dashboard_leads_an_organizationless_user_to_registration(client, newcomer):
     client.force_login(newcomer)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("accounts:organization_register") in html
 
 
@@ -347,10 +347,10 @@ def test_django_admin_organization_page_links_the_licence(client, registered, st
 
 def test_dashboard_shows_managers_their_members_and_verification(client, registered, newcomer):
     client.force_login(newcomer)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("accounts:organization_members", args=[registered.pk]) in html
     assert reverse("accounts:organization_kyc", args=[registered.pk]) in html  # not yet submitted
     sales = member_of(registered, Role.SALES, username="seller1")
     client.force_login(sales)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("accounts:organization_members", args=[registered.pk]) not in html

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -141,7 +142,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:index"
 # The home page is the Wagtail root page: it has a path, not a URL name.
 LOGOUT_REDIRECT_URL = "/"
 
@@ -354,13 +355,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
-# What each payment pays for (payments.kinds): PaymentPurpose value -> dotted path of the
-# PaymentKind the subject's app provides (locks, amounts, what succeeded/failed/refunded do).
-PAYMENT_KINDS = {
-    "deposit": "trading.payment_kinds.DEPOSIT",
-    "order": "trading.payment_kinds.ORDER",
 }
 
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.

@@ -34,7 +34,7 @@ D = Decimal
 
 def dashboard(client, user):
     client.force_login(user)
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200
     counts = {
         (section.key, item.key): item.count
@@ -227,7 +227,7 @@ def test_lessor_dashboard_and_menu(client, lessor, lessor_org, buyer, market):
 
 def dashboard_sections(client, user):
     client.force_login(user)
-    return client.get(reverse("core:dashboard")).context["sections"]
+    return client.get(reverse("dashboard:index")).context["sections"]
 
 
 def test_certifier_dashboard_and_menu(client, inspector, certifier_org, dealer_org):
@@ -335,14 +335,14 @@ def test_dashboard_query_count_does_not_grow_with_data(
     client, market, buyer, dealer, dealer_org, django_assert_num_queries
 ):
     client.force_login(dealer)
-    client.get(reverse("core:dashboard"))  # warm caches (site, content types)
+    client.get(reverse("dashboard:index"))  # warm caches (site, content types)
     with django_assert_num_queries(DEALER_DASHBOARD_QUERIES):
-        client.get(reverse("core:dashboard"))
+        client.get(reverse("dashboard:index"))
     for listing in [PublishedListingFactory(machine__owner=dealer_org) for _ in range(3)]:
         offer_make(listing=listing, buyer=buyer.organization, actor=buyer, amount=D("330000"))
         watchlist_add(user=dealer, listing=listing)
     with django_assert_num_queries(DEALER_DASHBOARD_QUERIES):
-        response = client.get(reverse("core:dashboard"))
+        response = client.get(reverse("dashboard:index"))
     counts = {(s.key, i.key): i.count for s in response.context["sections"] for i in s.items}
     assert counts[("trading.selling", "offers.to_answer")] == 4
     assert counts[("trading.buying", "watchlist")] == 4
