@@ -3,11 +3,11 @@
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
 from core.urls_absolute import absolute_url
 from notifications.models import Notification
 

@@ -44,5 +44,6 @@ echo "Database: ${DATABASE_URL:-sqlite (embedded default)}"
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports
 DJANGO_SETTINGS_MODULE=config.settings.test $py manage.py makemigrations --check --dry-run
 $py -m pytest "$@"
