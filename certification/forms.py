@@ -27,10 +27,11 @@ from certification.models import (
     TestResult,
 )
 from core.errors import DomainError
+from core.widgets import IsoDateInput
 
 
 def iso_date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 def apply_domain_error(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.widgets import IsoDateInput
 from leasing.models import DocumentKind, LeaseProduct, LeaseType, RentTiming, RepaymentMethod
 from leasing.services import ProductInput, RateBandInput
 from marketplace.models import Category
@@ -178,13 +179,9 @@ class ApprovalForm(forms.Form):
     fee = money_field(_("手续费"), min_value=0)
     buyout_price = money_field(_("留购价"), min_value=0)
     balloon = money_field(_("尾付"), min_value=0)
-    valid_until = forms.DateField(
-        label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=IsoDateInput())
 
 
 class ContractStartForm(forms.Form):
     registry_reference = forms.CharField(label=_("中登网登记编号"), max_length=60)
-    start_date = forms.DateField(
-        label=_("起租日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("起租日"), required=False, widget=IsoDateInput())

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import IsoDateInput
 from recycling.models import Material, Treatment
 
 
@@ -16,9 +17,14 @@ class QuoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
+BLANK = [("", "—")]
+
+
 class MaterialForm(forms.Form):
-    material = forms.ChoiceField(label=_("材料"), choices=Material.choices)
-    treatment = forms.ChoiceField(label=_("处理方式"), choices=Treatment.choices)
+    # A blank first choice: the rows a recycler leaves untouched stay unchanged and are
+    # skipped (with a preselected material every spare row demanded a mass).
+    material = forms.ChoiceField(label=_("材料"), choices=BLANK + Material.choices)
+    treatment = forms.ChoiceField(label=_("处理方式"), choices=BLANK + Treatment.choices)
     mass_kg = forms.DecimalField(label=_("质量（kg）"), min_value=0, decimal_places=3)
 
 
@@ -29,7 +35,7 @@ class CompletionForm(forms.Form):
     completed_on = forms.DateField(
         label=_("拆解完成日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
 

@@ -133,6 +133,19 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recycling:request_detail", pk=pk)
 
 
+def _completion_problems(form: CompletionForm, materials) -> str:
+    """One message naming each field to fix: the date, then every material row by number."""
+    parts = [_("请检查拆解日期和材料清单。")]
+    for name, errors in form.errors.items():
+        parts.append(f"{form.fields[name].label}：{' '.join(errors)}")
+    for row, line in enumerate(materials, start=1):
+        for name, errors in line.errors.items():
+            label = line.fields[name].label
+            parts.append(_("第 %(row)s 行") % {"row": row} + f" {label}：{' '.join(errors)}")
+    parts.extend(materials.non_form_errors())
+    return " ".join(parts)
+
+
 @login_required
 @require_POST
 def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,7 +153,7 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompletionForm(request.POST)
     materials = MaterialFormSet(request.POST)
     if not (form.is_valid() and materials.is_valid()):
-        messages.error(request, _("请检查拆解日期和材料清单。"))
+        messages.error(request, _completion_problems(form, materials))
         return redirect("recycling:request_detail", pk=pk)
     lines = [services.MaterialInput(**row) for row in materials.cleaned_data if row]
     try:

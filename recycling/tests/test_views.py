@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from core.documents import verify_path
@@ -109,3 +111,49 @@ def test_platform_staff_see_every_request(client, dealer, dealer_org, staff, oth
     client.force_login(staff)
     assert client.get(page).status_code == 200
     assert page in client.get("/recycling/").content.decode()
+
+
+def test_completion_skips_untouched_rows_and_names_the_row_to_fix(
+    client, dealer, dealer_org, recycler
+):
+    machine = MachineFactory(owner=dealer_org)
+    client.force_login(dealer)
+    client.post(f"/recycling/machines/{machine.pk}/request/", {"note": ""})
+    disposal = DisposalRequest.objects.get()
+    client.force_login(recycler)
+    client.post(f"/recycling/requests/{disposal.pk}/quote/", {"price": "36000", "note": ""})
+    client.force_login(dealer)
+    client.post(f"/recycling/quotes/{disposal.quotes.get().pk}/accept/")
+    client.force_login(recycler)
+    # What the page posts: six rows, the untouched ones blank (the selects start empty).
+    page = client.get(f"/recycling/requests/{disposal.pk}/").content.decode()
+    assert '<option value="" selected>—</option>' in page
+    form = {
+        "completed_on": "2026-01-05",
+        "form-TOTAL_FORMS": "6",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "1",
+        "form-MAX_NUM_FORMS": "1000",
+        **{
+            f"form-{i}-{name}": ""
+            for i in range(6)
+            for name in ("material", "treatment", "mass_kg")
+        },
+        "form-0-material": "steel",
+        "form-0-treatment": "recycle",
+        "form-0-mass_kg": "18000",
+        "form-1-material": "glass",  # chosen, but no treatment or mass
+    }
+    refused = client.post(f"/recycling/requests/{disposal.pk}/complete/", form, follow=True)
+    body = refused.content.decode()
+    assert "第 2 行 处理方式：" in body and "第 2 行 质量（kg）：" in body
+    assert "第 3 行" not in body
+    disposal.refresh_from_db()
+    assert disposal.status == "accepted"
+    form["form-1-material"] = ""
+    client.post(f"/recycling/requests/{disposal.pk}/complete/", form)
+    disposal.refresh_from_db()
+    assert disposal.status == "completed"
+    assert list(disposal.certificate.materials.values_list("material", "mass_kg")) == [
+        ("steel", Decimal("18000.000"))
+    ]
