@@ -1,7 +1,7 @@
 """Unverified organizations can browse but not trade (issue #11). Buyers are covered in
 accounts/tests/test_unverified_cannot_trade.py; here the dealer's, lessor's, recycler's and
-certifier's first trading action is refused with a clear reason until staff approve the organization, and nothing
-changes; approving the same organization lets the same action through."""
+certifier's first trading action is refused with a clear reason until staff approve the
+organization, and nothing changes; approving the same organization lets the same action through."""
 
 from decimal import Decimal
 
