@@ -20,8 +20,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from marketplace.models import HourMeterReading, Machine
 from marketplace.search.indexing import listing_changed
 
@@ -122,16 +120,16 @@ def machine_hours_anomaly_refresh(
     the machine's listings itself), the live listings are reindexed after commit so buyers
     see the warning."""
     flagged = bool(machine_hour_anomalies(machine, readings))
-    with transaction.atomic():
-        changed = (
-            Machine.objects.filter(pk=machine.pk)
-            .exclude(hours_anomaly=flagged)
-            .update(hours_anomaly=flagged)
-        )
-        machine.hours_anomaly = flagged
-        if changed and reindex:
-            for listing_id in machine.listings.live().values_list("id", flat=True):
-                listing_changed(listing_id)
+    # One UPDATE, atomic on its own: no savepoint inside the caller's transaction.
+    changed = (
+        Machine.objects.filter(pk=machine.pk)
+        .exclude(hours_anomaly=flagged)
+        .update(hours_anomaly=flagged)
+    )
+    machine.hours_anomaly = flagged
+    if changed and reindex:
+        for listing_id in machine.listings.live().values_list("id", flat=True):
+            listing_changed(listing_id)
     return flagged
 
 
