@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from core.errors import NotFoundError, PermissionDeniedError
 from marketplace.models import Listing
 from trading import selectors
+from trading.errors import TradingErrorCode
 from trading.models import Lot, Offer, Order
 from trading.services import auctions, offers, orders
 
@@ -78,7 +79,9 @@ class OrderSerializer(serializers.ModelSerializer):
 def _buyer(request: Request, organization_id: int | None):
     organization = selectors.buyer_organization(request.user, organization_id)
     if organization is None:
-        raise PermissionDeniedError(_("您不属于可以购买的机构。"), code="no_buyer_organization")
+        raise PermissionDeniedError(
+            _("您不属于可以购买的机构。"), code=TradingErrorCode.NO_BUYER_ORGANIZATION
+        )
     return organization
 
 
