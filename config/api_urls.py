@@ -10,7 +10,7 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", token_obtain, name="api-token"),
     path("", include("marketplace.api_urls")),
-    path("search/", include("marketplace.search.api_urls")),
+    path("search/", include("search.api_urls")),
     path("valuation/", include("valuation.api_urls")),
     path("leasing/", include("leasing.api_urls")),
     path("certification/", include("certification.api_urls")),

@@ -1,5 +1,5 @@
 """The marketplace's part of the dashboard and role menu (see core.dashboard): a dealer's
-listings by status, a buyer's saved searches, the staff moderation queue."""
+listings by status and the staff moderation queue (a buyer's saved searches are search's)."""
 
 from django.db.models import Count, Min
 from django.http import HttpRequest
@@ -11,7 +11,6 @@ from accounts.models import User
 from accounts.permissions import Permission
 from core.dashboard import DashboardItem, DashboardSection, MenuEntry
 from marketplace.models import Listing, ListingStatus
-from marketplace.search.models import SavedSearch
 
 # Always shown to a dealer, even at zero; the other statuses only when something is in them.
 MAIN_STATUSES = (
@@ -68,24 +67,6 @@ def sections(request: HttpRequest, user: User) -> list[DashboardSection]:
         result.append(
             DashboardSection(title=_("我的挂牌"), items=items, key="marketplace.listings")
         )
-    if holds(request, Permission.TRADE_BUY):
-        result.append(
-            DashboardSection(
-                title=_("找设备"),
-                items=[
-                    DashboardItem(
-                        label=_("已保存的搜索"),
-                        count=SavedSearch.objects.filter(user=user).count(),
-                        url=reverse("search:saved_list"),
-                        key="search.saved",
-                    ),
-                    DashboardItem(
-                        label=_("搜索设备"), count=None, url=reverse("search:search"), key="search"
-                    ),
-                ],
-                key="marketplace.search",
-            )
-        )
     if is_staff(request):
         count, oldest = moderation_queue()
         result.append(
@@ -108,10 +89,6 @@ def sections(request: HttpRequest, user: User) -> list[DashboardSection]:
 
 def menu(request: HttpRequest, user: User) -> list[MenuEntry]:
     entries = []
-    if holds(request, Permission.TRADE_BUY):
-        entries.append(
-            MenuEntry("buying", _("已保存的搜索"), reverse("search:saved_list"), "search.saved", 20)
-        )
     if holds(request, Permission.LISTING_MANAGE):
         entries += [
             MenuEntry(

@@ -20,8 +20,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from marketplace.events import listing_changed
 from marketplace.models import HourMeterReading, Machine
-from marketplace.search.indexing import listing_changed
 
 MAX_HOURS_PER_DAY = 20
 # A meter cannot record more than this per calendar day; readings above the physical ceiling

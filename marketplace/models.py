@@ -523,6 +523,3 @@ class SaleRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.brand_name} {self.model_name} {self.price} {self.currency} {self.sold_at}"
 
-
-# Search's own models (saved searches, the database backend's index rows).
-from marketplace.search.models import *  # noqa: E402,F403

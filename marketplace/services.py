@@ -30,6 +30,7 @@ from core.geo import find_city
 from core.money import format_cny, quantize_money
 from core.storage import save_deleted_on_rollback
 from core.uploads import clean_image_upload
+from marketplace.events import listing_changed
 from marketplace.hour_anomalies import machine_hours_anomaly_refresh
 from marketplace.lock_objects import listing_lock, machine_lock
 from marketplace.models import (
@@ -50,7 +51,6 @@ from marketplace.models import (
     SaleSource,
 )
 from marketplace.rules import current_marketplace_rules
-from marketplace.search.indexing import listing_changed
 from marketplace.sellability import require_listing_sellable, require_machine_sellable
 
 S = ListingStatus

@@ -6,8 +6,8 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, require_org_permission
 from certification.models import CertificateStatus, CertificationEvent, RemanCertificate
 from core.errors import ConflictError, PermissionDeniedError
+from marketplace.events import listing_changed
 from marketplace.models import Machine
-from marketplace.search.indexing import listing_changed
 
 
 def require_inspector(actor: User | None, certifier: Organization, permission: Permission) -> None:

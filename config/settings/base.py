@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "marketplace",
+    "search",
     "notifications",
     "valuation",
     "leasing",
@@ -314,6 +315,13 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "ironloop")
 # Facet counts are cached per query; the key carries an index-state token, so writes
 # invalidate it. 0 turns the cache off.
 SEARCH_FACET_CACHE_SECONDS = int(os.environ.get("SEARCH_FACET_CACHE_SECONDS", "600"))
+# What other apps know about listings, for the search index (search.enrichers): entry field
+# -> read function(listing_ids). An app adds its line; search imports none of them.
+SEARCH_ENRICHERS = {
+    "has_financing": "leasing.selectors.listing_ids_with_financing",
+    "valuation": "valuation.selectors.latest_listing_valuations",
+    "closes_at": "trading.selectors.listing_auction_end_times",
+}
 
 # Payments: Stripe when a key is present; bank transfer always.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -375,6 +383,7 @@ LISTING_CARD_EXTRAS = [
 # the user's roles own. Callables (request, user) -> list[DashboardSection] / list[MenuEntry].
 DASHBOARD_SECTIONS = [
     "marketplace.dashboard.sections",
+    "search.dashboard.sections",
     "trading.dashboard.sections",
     "leasing.dashboard.sections",
     "certification.dashboard.sections",
@@ -385,6 +394,7 @@ DASHBOARD_SECTIONS = [
 MAIN_MENU = [
     "trading.dashboard.menu",
     "marketplace.dashboard.menu",
+    "search.dashboard.menu",
     "leasing.dashboard.menu",
     "certification.dashboard.menu",
     "recycling.dashboard.menu",
@@ -407,4 +417,5 @@ DEMO_SEEDERS = [
     "leasing.demo.seed",
     "trading.demo.seed",
     "recycling.demo.seed",
+    "search.demo.seed",  # last: indexes every listing the seeders made
 ]

@@ -17,10 +17,10 @@ from certification.services.inspections import inspection_report_start
 from leasing.models import ApplicationStatus
 from leasing.tests.factories import LeaseApplicationFactory, LeaseProductFactory
 from marketplace.models import ListingStatus, SaleFormat
-from marketplace.search.models import SavedSearch
 from marketplace.tests.factories import ListingFactory, MachineFactory, PublishedListingFactory
 from payments.services import order_bank_pay
 from recycling.models import DisposalQuote, DisposalRequest, DisposalStatus, QuoteStatus
+from search.models import SavedSearch
 from trading.models import Lot
 from trading.services.auctions import bid_place
 from trading.services.offers import offer_counter, offer_decline, offer_make

@@ -33,9 +33,9 @@ from leasing.services.applications import (
     notify_applicant,
     require_application_permission,
 )
+from marketplace.events import listing_changed
 from marketplace.lock_objects import machine_lock
 from marketplace.models import Listing, Machine
-from marketplace.search.indexing import listing_changed
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

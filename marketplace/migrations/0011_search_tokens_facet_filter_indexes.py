@@ -2,50 +2,26 @@
 
 The entry's ``tsvector`` (about 0.9 kB of a 1 kB row) is replaced by ``integer[]`` columns of
 ``SearchToken`` ids (about 0.2 kB): a broad word reads every matching row to count facets, and
-the row's width was most of that cost. On PostgreSQL the existing entries get their token ids
-here (from the stored normalised text and the listing title) and the GIN index is built; other
-databases do not use the columns. ``search_tokens`` (the vector's source) goes. The index
-state also keeps the number of entries in a column of its own.
+the row's width was most of that cost. On PostgreSQL the GIN index is built here and the
+existing entries get their token ids (from the stored normalised text and the listing title)
+in search's migration 0002, which runs after this one (search has been its own app since;
+marketplace does not import its tokenizer); other databases do not use the columns.
+``search_tokens`` (the vector's source) goes. The index state also keeps the number of entries
+in a column of its own.
 """
 
+import django.contrib.postgres.fields
 from django.db import migrations, models
 
-import marketplace.search.models
-from marketplace.search import tokens as vocabulary
-from marketplace.search.text import index_tokens
-
 GIN_INDEX = "search_entry_tokens_gin"
-BATCH = 1000
 
 
-def fill_tokens(apps, schema_editor):
+def create_gin_index(apps, schema_editor):
+    """The GIN index on the token ids (PostgreSQL). Filling the ids of existing entries is
+    search's migration 0002 (it needs search's tokenizer, which marketplace does not import)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     entry_model = apps.get_model("marketplace", "ListingSearchEntry")
-    document_model = apps.get_model("marketplace", "ListingSearchDocument")
-    token_model = apps.get_model("marketplace", "SearchToken")
-    rows = document_model.objects.values_list(
-        "entry_id", "search_text", "entry__listing__title"
-    ).order_by("entry_id")
-    rows = list(rows)
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        words = {
-            entry_id: (index_tokens(text), index_tokens(title or ""))
-            for entry_id, text, title in batch
-        }
-        ids = vocabulary.ids_for(
-            (word for pair in words.values() for group in pair for word in group), token_model
-        )
-        entries = [
-            entry_model(
-                listing_id=entry_id,
-                tokens=vocabulary.id_list(text_words, ids),
-                title_tokens=vocabulary.id_list(title_words, ids),
-            )
-            for entry_id, (text_words, title_words) in words.items()
-        ]
-        entry_model.objects.bulk_update(entries, ["tokens", "title_tokens"])
     table = schema_editor.quote_name(entry_model._meta.db_table)
     schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {table} USING gin (tokens)")
 
@@ -53,9 +29,7 @@ def fill_tokens(apps, schema_editor):
 def count_entries(apps, schema_editor):
     state_model = apps.get_model("marketplace", "SearchIndexState")
     entry_model = apps.get_model("marketplace", "ListingSearchEntry")
-    state_model.objects.filter(facets__isnull=False).update(
-        entry_count=entry_model.objects.count()
-    )
+    state_model.objects.filter(facets__isnull=False).update(entry_count=entry_model.objects.count())
 
 
 def drop_gin_index(apps, schema_editor):
@@ -83,18 +57,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="listingsearchentry",
             name="tokens",
-            field=marketplace.search.models.TokenIdsField(
+            field=django.contrib.postgres.fields.ArrayField(
                 base_field=models.IntegerField(), null=True, size=None
             ),
         ),
         migrations.AddField(
             model_name="listingsearchentry",
             name="title_tokens",
-            field=marketplace.search.models.TokenIdsField(
+            field=django.contrib.postgres.fields.ArrayField(
                 base_field=models.IntegerField(), null=True, size=None
             ),
         ),
-        migrations.RunPython(fill_tokens, drop_gin_index),
+        migrations.RunPython(create_gin_index, drop_gin_index),
         migrations.AddField(
             model_name="searchindexstate",
             name="entry_count",

@@ -17,9 +17,9 @@ from accounts.models import Organization, User
 from accounts.permissions import Permission, require_org_permission
 from core.errors import ConflictError, DomainError
 from core.money import quantize_money
+from marketplace.events import listing_changed
 from marketplace.lock_objects import listing_lock
 from marketplace.models import Listing, ListingStatus, Machine, SaleFormat
-from marketplace.search.indexing import listing_changed
 from marketplace.sellability import require_machine_sellable
 from trading.errors import TradingErrorCode as Code
 from trading.models import (

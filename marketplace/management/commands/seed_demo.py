@@ -9,7 +9,6 @@ from django.utils.module_loading import import_string
 from cms.demo import seed as seed_cms_pages
 from marketplace.demo import DEMO_LOGINS, DEMO_ORGS, DEMO_PASSWORD, seed_marketplace
 from marketplace.models import Listing, Machine, SaleRecord, SaleSource
-from marketplace.search.sync import rebuild_index
 
 
 class Command(BaseCommand):
@@ -35,8 +34,6 @@ class Command(BaseCommand):
             log(f"seeder {path}")
             import_string(path)(log=log)
         seed_cms_pages(log=log)
-        total = rebuild_index(lambda done, count: None)
-        log(f"search index: {total} listings")
         self._summary(time.monotonic() - started)
 
     def _log(self, started: float):
