@@ -45,12 +45,12 @@ from marketplace.models import (
     Machine,
     MaintenanceRecord,
     OwnershipTransfer,
-    SaleChannel,
     SaleFormat,
     SaleRecord,
     SaleSource,
 )
 from marketplace.rules import current_marketplace_rules
+from marketplace.sale_records import sale_record_snapshot
 from marketplace.sellability import require_listing_sellable, require_machine_sellable
 
 S = ListingStatus
@@ -754,7 +754,8 @@ def listing_mark_sold(
     actor: User | None,
     sold_on: dt.date | None = None,
 ) -> SaleRecord:
-    """Close a sale: listing sold, ownership transferred, and a SaleRecord for the model.
+    """Close a sale: listing sold, ownership transferred, and a SaleRecord for the model
+    (in the listing's currency, see marketplace.sale_records).
 
     Locks the listing, then its machine (marketplace.lock_objects order)."""
     locked = listing_lock(listing.pk, related=("seller",))
@@ -765,13 +766,15 @@ def listing_mark_sold(
         )
     locked.machine = machine
     listing = _transition(listing=locked, to_status=S.SOLD, actor=actor, is_locked=True)
-    record = sale_record_from_machine(
-        machine=machine,
-        price=price,
-        channel=channel,
-        sold_on=sold_on or timezone.localdate(),
-        source=SaleSource.PLATFORM,
-        listing=listing,
+    record = SaleRecord.objects.create(
+        **sale_record_snapshot(
+            machine,
+            listing,
+            price=price,
+            channel=channel,
+            sold_on=sold_on or timezone.localdate(),
+            source=SaleSource.PLATFORM,
+        )
     )
     if buyer is not None and buyer.pk != machine.owner_id:
         OwnershipTransfer.objects.create(
@@ -780,46 +783,3 @@ def listing_mark_sold(
         machine.owner = buyer
         machine.save(update_fields=["owner"])
     return record
-
-
-def sale_record_from_machine(
-    *,
-    machine: Machine,
-    price: Decimal,
-    channel: str,
-    sold_on: dt.date,
-    source: str,
-    listing: Listing | None = None,
-    external_id: str = "",
-    currency: str = "CNY",
-) -> SaleRecord:
-    """Snapshot the machine's attributes at the time of sale."""
-    model = machine.equipment_model
-    return SaleRecord.objects.create(
-        machine=machine,
-        listing=listing,
-        source=source,
-        external_id=external_id,
-        sale_channel=channel if channel in SaleChannel.values else SaleChannel.FIXED,
-        sold_at=sold_on,
-        price=quantize_money(price),
-        currency=currency,
-        category_slug=machine.category.slug,
-        size_class=machine.category.name_en or machine.category.slug,
-        brand_name=machine.brand.name,
-        model_name=model.name,
-        base_model=model.base_model or model.name,
-        year_of_manufacture=machine.year_of_manufacture,
-        hours=machine.current_hours,
-        province=machine.province,
-        city=machine.city,
-        condition_grade=machine.condition_grade,
-        is_remanufactured=machine.is_remanufactured,
-        emission_stage=machine.emission_stage,
-        attributes={
-            "operating_weight_t": str(model.operating_weight_t or ""),
-            "engine_power_kw": str(model.engine_power_kw or ""),
-            "category_root": machine.category.root.slug,
-            "accident_history": machine.accident_history,
-        },
-    )

@@ -15,8 +15,9 @@ from decimal import Decimal
 import pandas as pd
 from django.db import transaction
 
-from core.money import quantize_money
+from core.money import Currency
 from marketplace.models import SaleChannel, SaleRecord, SaleSource
+from marketplace.sale_records import SaleSubject, sale_record_fields
 from valuation.ml import BluebookFormatError, read_bluebook_csv
 
 BATCH = 2000
@@ -59,13 +60,7 @@ def bluebook_import(
 def _sale_record(row: dict, external_id: str) -> SaleRecord:
     year = row["year"]
     hours = row["hours"]
-    return SaleRecord(
-        source=SaleSource.EXTERNAL,
-        external_id=external_id,
-        sale_channel=SaleChannel.EXTERNAL_AUCTION,
-        sold_at=row["sold_at"].date(),
-        price=quantize_money(Decimal(str(row["price"]))),
-        currency="USD",
+    subject = SaleSubject(
         category_slug=row["category"],
         size_class=row["size_class"] or "",
         brand_name=row["brand"] or "unknown",
@@ -75,8 +70,18 @@ def _sale_record(row: dict, external_id: str) -> SaleRecord:
         hours=None if _isna(hours) else round(hours),
         province=row["region"] or "",
         city=row["city"] or "",
-        is_remanufactured=False,
         attributes=dict(row["attributes"] or {}),
+    )
+    return SaleRecord(
+        **sale_record_fields(
+            subject,
+            price=Decimal(str(row["price"])),
+            sold_on=row["sold_at"].date(),
+            source=SaleSource.EXTERNAL,
+            channel=SaleChannel.EXTERNAL_AUCTION,
+            currency=Currency.USD,
+            external_id=external_id,
+        )
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from marketplace.models import Listing, Machine, SaleChannel, SaleRecord, SaleSource
+from marketplace.sale_records import SALE_CHANNEL_BY_FORMAT as CHANNEL_BY_FORMAT
 from valuation.models import TrainingSource
 
 # Sources and currency per training source. CNY and USD records are never mixed in one model:
@@ -43,13 +44,6 @@ RECORD_FIELDS = (
     "sale_channel",
     "attributes",
 )
-
-# Listing sale format -> the channel a sale through it would have.
-CHANNEL_BY_FORMAT = {
-    "fixed": SaleChannel.FIXED,
-    "offer": SaleChannel.OFFER,
-    "auction": SaleChannel.AUCTION,
-}
 
 
 def sale_records(source: str = TrainingSource.PLATFORM):

@@ -41,11 +41,11 @@ from marketplace.models import (
     Machine,
     OwnershipTransfer,
     PhotoKind,
-    SaleChannel,
     SaleFormat,
     SaleRecord,
     SaleSource,
 )
+from marketplace.sale_records import sale_record_snapshot
 from marketplace.services import LISTING_LIFETIME
 
 S = ListingStatus
@@ -226,47 +226,21 @@ def plan_listing(
     return plan
 
 
-def _sale_record(
-    machine: Machine, spec: ModelDef, plan: ListingPlan, listing_id: int
-) -> SaleRecord:
-    """The same snapshot ``services.sale_record_from_machine`` takes, built for bulk insert."""
-    channel = {
-        SaleFormat.FIXED: SaleChannel.FIXED,
-        SaleFormat.OFFER: SaleChannel.OFFER,
-        SaleFormat.AUCTION: SaleChannel.AUCTION,
-    }[plan.listing.sale_format]
+def _sale_record(plan: ListingPlan, listing_id: int) -> SaleRecord:
+    """The snapshot ``listing_mark_sold`` takes (marketplace.sale_records), for bulk insert."""
+    machine = plan.listing.machine
+    plan.listing.pk = listing_id  # bulk-inserted: the id comes from the query after insert
     return SaleRecord(
-        machine=machine,
-        listing_id=listing_id,
-        source=SaleSource.SIMULATED,
-        external_id=f"listing-{machine.serial_number}",
-        sale_channel=channel,
-        sold_at=timezone.localtime(plan.sold_at).date(),
-        price=plan.sold_price,
-        currency="CNY",
-        category_slug=machine.category.slug,
-        size_class=machine.category.name_en or machine.category.slug,
-        brand_name=machine.brand.name,
-        model_name=machine.equipment_model.name,
-        base_model=machine.equipment_model.base_model or machine.equipment_model.name,
-        year_of_manufacture=machine.year_of_manufacture,
-        hours=machine.current_hours,
-        province=machine.province,
-        city=machine.city,
-        condition_grade=machine.condition_grade,
-        is_remanufactured=machine.is_remanufactured,
-        emission_stage=machine.emission_stage,
-        attributes=snapshot_attributes(spec, machine.accident_history),
+        **sale_record_snapshot(
+            machine,
+            plan.listing,
+            price=plan.sold_price,
+            sold_on=timezone.localtime(plan.sold_at).date(),
+            source=SaleSource.SIMULATED,
+            external_id=f"listing-{machine.serial_number}",
+            category_root=root_slug(machine),
+        )
     )
-
-
-def snapshot_attributes(spec: ModelDef, accident_history: str) -> dict:
-    return {
-        "operating_weight_t": str(spec.weight_t or ""),
-        "engine_power_kw": str(spec.power_kw or ""),
-        "category_root": spec.root,
-        "accident_history": accident_history,
-    }
 
 
 def demo_listings_seed(
@@ -322,18 +296,17 @@ def demo_listings_seed(
             for m in machines
         ]
         bulk_insert(ListingPhoto, photo_rows, Progress("listing photos", len(photo_rows), log))
-        _record_sales(plans, ids, catalogue, accounts, seed, log)
+        _record_sales(plans, ids, accounts, seed, log)
     return len(plans)
 
 
-def _record_sales(plans, ids, catalogue, accounts, seed, log) -> None:
+def _record_sales(plans, ids, accounts, seed, log) -> None:
     """Sold demo listings: a SaleRecord, an ownership transfer and the new owner."""
     sold = [p for p in plans if p.listing.status == S.SOLD]
     records, transfers, machines = [], [], []
     for plan in sold:
         machine = plan.listing.machine
-        spec = catalogue.specs[machine.equipment_model_id]
-        records.append(_sale_record(machine, spec, plan, ids[machine.pk]))
+        records.append(_sale_record(plan, ids[machine.pk]))
         buyer = rng_for(seed, "buyer", machine.serial_number).choice(accounts.buyers)
         transfers.append(
             OwnershipTransfer(

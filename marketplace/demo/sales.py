@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.money import Currency
 from marketplace.catalog import CATEGORIES_BY_SLUG, ModelDef
 from marketplace.demo.accounts import weighted_city
-from marketplace.demo.listings import snapshot_attributes
 from marketplace.demo.machines import Catalogue, Progress, bulk_insert
 from marketplace.demo.pricing import (
     PRICE_NOISE_SD,
@@ -31,6 +31,7 @@ from marketplace.demo.pricing import (
     sample_hours,
 )
 from marketplace.models import SaleChannel, SaleRecord, SaleSource
+from marketplace.sale_records import model_subject, sale_record_fields
 
 HISTORY_START = dt.date(2019, 1, 1)
 EXTERNAL_ID_PREFIX = "sim-"
@@ -90,19 +91,10 @@ def plan_sale(*, index: int, seed: int, catalogue: Catalogue, today: dt.date) ->
         remanufactured=remanufactured,
     )
     price = round_price(math.exp(log_value(inputs) + rng.gauss(0.0, PRICE_NOISE_SD)))
-    category = CATEGORIES_BY_SLUG[spec.category_slug]
-    return SaleRecord(
-        source=SaleSource.SIMULATED,
-        external_id=external_id_for(index),
-        sale_channel=channel,
-        sold_at=sold_on,
-        price=Decimal(price),
-        currency="CNY",
-        category_slug=category.slug,
-        size_class=category.name_en or category.slug,
-        brand_name=equipment_model.brand.name,
-        model_name=equipment_model.name,
-        base_model=spec.base_model or spec.name,
+    subject = model_subject(
+        equipment_model,
+        category=CATEGORIES_BY_SLUG[spec.category_slug],
+        category_root=spec.root,
         year_of_manufacture=year,
         hours=hours,
         province=province,
@@ -110,7 +102,18 @@ def plan_sale(*, index: int, seed: int, catalogue: Catalogue, today: dt.date) ->
         condition_grade=condition if rng.random() < GRADE_RECORDED_SHARE else "",
         is_remanufactured=remanufactured,
         emission_stage=emission,
-        attributes=snapshot_attributes(spec, accident),
+        accident_history=accident,
+    )
+    return SaleRecord(
+        **sale_record_fields(
+            subject,
+            price=Decimal(price),
+            sold_on=sold_on,
+            source=SaleSource.SIMULATED,
+            channel=channel,
+            currency=Currency.CNY,
+            external_id=external_id_for(index),
+        )
     )
 
 

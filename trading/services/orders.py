@@ -20,7 +20,8 @@ from accounts.permissions import Permission, has_org_permission, is_platform_sta
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
 from marketplace.lock_objects import listing_lock
-from marketplace.models import Listing, ListingStatus, Machine, SaleChannel
+from marketplace.models import Listing, ListingStatus, Machine
+from marketplace.sale_records import SALE_CHANNEL_BY_FORMAT
 from marketplace.sellability import require_listing_sellable
 from marketplace.services import listing_mark_sold, listing_release, listing_reserve
 from payments.references import bank_reference_new
@@ -51,11 +52,8 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 
-SALE_CHANNEL = {
-    OrderChannel.FIXED: SaleChannel.FIXED,
-    OrderChannel.OFFER: SaleChannel.OFFER,
-    OrderChannel.AUCTION: SaleChannel.AUCTION,
-}
+# Order channels share the listing sale formats' values: one map (marketplace.sale_records).
+SALE_CHANNEL = SALE_CHANNEL_BY_FORMAT
 
 
 @dataclass(frozen=True)
