@@ -1,12 +1,19 @@
-"""Read-only listings API: published listings with the browse page's filters."""
+"""Read-only listings API: published listings with the browse page's filters (the listing
+query object, marketplace.listing_query)."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
 from core.api import ErrorSerializer
 from marketplace import selectors
+from marketplace.listing_query import LIVE_PARAMS
 from marketplace.models import Listing
 from marketplace.serializers import (
     ListingDetailSerializer,
@@ -18,7 +25,14 @@ from marketplace.serializers import (
 @extend_schema_view(
     list=extend_schema(
         summary="List published listings",
-        parameters=[ListingFilterSerializer],
+        parameters=[
+            ListingFilterSerializer,
+            # The listing query object's other filters (the search page's, without the index).
+            *(
+                OpenApiParameter(name, str, required=False)
+                for name in sorted(LIVE_PARAMS - set(ListingFilterSerializer().fields))
+            ),
+        ],
         responses={200: ListingSummarySerializer(many=True), 400: ErrorSerializer},
     ),
     retrieve=extend_schema(
@@ -43,4 +57,4 @@ class ListingViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.listing_detail_queryset(user=self.request.user)
         filters = ListingFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors.listing_search_orm(filters.to_filters())
+        return selectors.listing_query_queryset(filters.to_query())

@@ -10,6 +10,7 @@ from accounts.models import Organization
 from core.geo import CITIES
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace import selectors
+from marketplace.listing_query import LIVE_PARAMS, ListingQuery, parse_listing_query_valid_part
 from marketplace.models import AccidentHistory, EmissionStage, PhotoKind, SaleFormat
 from marketplace.services import (
     DESCRIPTION_TOO_LONG,
@@ -283,10 +284,13 @@ class ListingFilterForm(forms.Form):
         self.fields["city"].choices = everything + city_choices()
         self.fields["sale_format"].choices = everything + list(SaleFormat.choices)
 
-    def filters(self) -> selectors.ListingFilters:
-        """The valid part of the input as selector filters (invalid fields are dropped).
+    def query(self) -> ListingQuery:
+        """The valid part of the input as the listing query object (the one search uses).
 
-        Call after ``is_valid()``; an unbound form gives no filters.
+        The form's fields give their own messages; the query object's other filters that the
+        listing tables answer (grade, province, inspected ..., ``LIVE_PARAMS``) are read by
+        the query's parser. Invalid values are dropped and their messages kept in
+        ``query_errors``. Call after ``is_valid()``; an unbound form gives no filters.
         """
         data = getattr(self, "cleaned_data", {})
         valid = {
@@ -294,4 +298,10 @@ class ListingFilterForm(forms.Form):
             for name, value in data.items()
             if name not in self.errors and value not in (None, "")
         }
-        return selectors.ListingFilters(**valid)
+        others = {
+            name: value
+            for name, value in (self.data or {}).items()
+            if name in LIVE_PARAMS and name not in self.fields
+        }
+        query, self.query_errors = parse_listing_query_valid_part(others)
+        return query.with_changes(**valid)

@@ -1,12 +1,12 @@
 """Reads for the marketplace. Views and the API call these; they never filter ad hoc."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from marketplace.category_tree import category_descendant_ids
+from marketplace.listing_query import ListingQuery, Sort
 from marketplace.models import (
     Category,
     EquipmentModel,
@@ -19,50 +19,72 @@ from marketplace.models import (
 )
 
 
-@dataclass(frozen=True)
-class ListingFilters:
-    category: str = ""
-    brand: str = ""
-    city: str = ""
-    year_min: int | None = None
-    year_max: int | None = None
-    hours_min: int | None = None
-    hours_max: int | None = None
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
-    sale_format: str = ""
-
-
 def _with_card_data(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     return queryset.select_related(
         "machine", "machine__brand", "machine__category", "machine__equipment_model", "seller"
     ).prefetch_related(Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "id")))
 
 
-def listing_search_orm(filters: ListingFilters) -> QuerySet[Listing]:
-    """Published listings matching simple filters, newest first."""
+# The listing query object's fields as lookups on the listing tables, for the live path
+# (browse page, /api/listings/). ``category`` is resolved to its subtree first.
+LIVE_LOOKUPS: dict[str, str] = {
+    "brand": "machine__brand__slug",
+    "model": "machine__equipment_model_id",
+    "year_min": "machine__year_of_manufacture__gte",
+    "year_max": "machine__year_of_manufacture__lte",
+    "hours_min": "machine__current_hours__gte",
+    "hours_max": "machine__current_hours__lte",
+    "price_min": "asking_price__gte",
+    "price_max": "asking_price__lte",
+    "province": "machine__province",
+    "city": "machine__city",
+    "grade": "machine__condition_grade",
+    "inspected": "machine__is_inspected",
+    "certified": "machine__is_certified",
+    "remanufactured": "machine__is_remanufactured",
+    "sale_format": "sale_format",
+    "seller_type": "seller__seller_type",
+}
+# Sorts the live path can do (the others fall back to newest first); ties newest first.
+LIVE_SORTS = {
+    Sort.PRICE_ASC: F("asking_price").asc(nulls_last=True),
+    Sort.PRICE_DESC: F("asking_price").desc(nulls_last=True),
+    Sort.YEAR_DESC: F("machine__year_of_manufacture").desc(nulls_last=True),
+    Sort.HOURS_ASC: F("machine__current_hours").asc(nulls_last=True),
+}
+
+
+def _live_conditions(query: ListingQuery) -> dict[str, object]:
+    default = ListingQuery()
+    return {
+        lookup: getattr(query, name)
+        for name, lookup in LIVE_LOOKUPS.items()
+        if getattr(query, name) not in (getattr(default, name), None, "")
+    }
+
+
+def listing_query_queryset(query: ListingQuery) -> QuerySet[Listing]:
+    """Published listings matching the listing query object, live on the listing tables.
+
+    The browse page and /api/listings/ read this, so a listing shows the moment it is
+    published. The fields that need the search index (``listing_query.INDEX_ONLY_FIELDS``:
+    text, distance, financing, auction close) are the search page's; every other field
+    applies as search applies it. Newest first unless sorted by price, year or hours.
+    """
     queryset = Listing.objects.published()
-    if filters.category:
-        category = Category.objects.filter(slug=filters.category).first()
+    if query.category:
+        category = Category.objects.filter(slug=query.category).first()
         if category is None:
             return Listing.objects.none()
         queryset = queryset.filter(machine__category_id__in=category_descendant_ids(category))
-    if filters.brand:
-        queryset = queryset.filter(machine__brand__slug=filters.brand)
-    if filters.city:
-        queryset = queryset.filter(machine__city=filters.city)
-    if filters.sale_format:
-        queryset = queryset.filter(sale_format=filters.sale_format)
-    ranges = {
-        "machine__year_of_manufacture__gte": filters.year_min,
-        "machine__year_of_manufacture__lte": filters.year_max,
-        "machine__current_hours__gte": filters.hours_min,
-        "machine__current_hours__lte": filters.hours_max,
-        "asking_price__gte": filters.price_min,
-        "asking_price__lte": filters.price_max,
-    }
-    queryset = queryset.filter(**{key: value for key, value in ranges.items() if value is not None})
-    return _with_card_data(queryset).order_by("-published_at", "-id")
+    queryset = queryset.filter(**_live_conditions(query))
+    first = [LIVE_SORTS[query.sort]] if query.sort in LIVE_SORTS else []
+    return _with_card_data(queryset).order_by(*first, "-published_at", "-id")
+
+
+def listings_with_card_data(listing_ids: list[int]) -> dict[int, Listing]:
+    """The listings with what a listing card shows (machine, brand, photos, seller), by id."""
+    return _with_card_data(Listing.objects.filter(pk__in=listing_ids)).in_bulk()
 
 
 def listing_featured(*, limit: int = 8) -> list[Listing]:

@@ -8,6 +8,12 @@ from rest_framework import serializers
 
 from core.geo import CITIES
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from marketplace.listing_query import (
+    LIVE_PARAMS,
+    ListingQuery,
+    ListingQueryError,
+    parse_listing_query,
+)
 from marketplace.models import (
     HourMeterReading,
     Listing,
@@ -16,7 +22,6 @@ from marketplace.models import (
     MaintenanceRecord,
     SaleFormat,
 )
-from marketplace.selectors import ListingFilters
 from marketplace.sellability import listing_sale_block
 
 
@@ -54,20 +59,23 @@ class ListingFilterSerializer(serializers.Serializer):
                 raise serializers.ValidationError({high: [_("上限不能小于下限。")]})
         return attrs
 
-    def to_filters(self) -> ListingFilters:
-        data = self.validated_data
-        return ListingFilters(
-            category=data.get("category", ""),
-            brand=data.get("brand", ""),
-            city=data.get("city", ""),
-            sale_format=data.get("sale_format", ""),
-            year_min=data.get("year_min"),
-            year_max=data.get("year_max"),
-            hours_min=data.get("hours_min"),
-            hours_max=data.get("hours_max"),
-            price_min=data.get("price_min"),
-            price_max=data.get("price_max"),
-        )
+    def to_query(self) -> ListingQuery:
+        """The validated filters as the listing query object (the one search uses).
+
+        The declared fields keep their messages; the query object's other filters that the
+        listing tables answer (grade, province, inspected ..., ``LIVE_PARAMS``) are read by
+        the query's parser, and a bad one is a 400 naming it like any other field.
+        """
+        others = {
+            name: self.initial_data.get(name)
+            for name in self.initial_data
+            if name in LIVE_PARAMS and name not in self.fields
+        }
+        try:
+            query = parse_listing_query(others)
+        except ListingQueryError as error:
+            raise serializers.ValidationError(error.fields) from error
+        return query.with_changes(**self.validated_data)
 
 
 class PhotoSerializer(serializers.ModelSerializer):

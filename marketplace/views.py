@@ -64,8 +64,8 @@ def listing_list(request: HttpRequest) -> HttpResponse:
     form = ListingFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    filters = form.filters()
-    page = Paginator(selectors.listing_search_orm(filters), LISTINGS_PER_PAGE).get_page(
+    listing_query = form.query()
+    page = Paginator(selectors.listing_query_queryset(listing_query), LISTINGS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     listings = list(page.object_list)
@@ -78,7 +78,8 @@ def listing_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "listings": listings,
-            "filters": filters,
+            "listing_query": listing_query,
+            "query_errors": form.query_errors,
             "query_string": query.urlencode(),
             "extras": card_extras(request, listings),
         },

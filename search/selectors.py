@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from core.geo import CITIES
 from marketplace.models import Brand, Category, EquipmentModel, Listing
-from marketplace.selectors import _with_card_data
+from marketplace.selectors import listings_with_card_data
 from search.backends import get_backend
 from search.query import SearchQuery
 from search.resolve import resolve
@@ -27,7 +27,7 @@ def listing_search(
 
 def listings_for_hits(result: SearchResult) -> list[Listing]:
     """The hits' listings with card data, in hit order; a hit deleted meanwhile is skipped."""
-    listings = _with_card_data(Listing.objects.filter(pk__in=result.listing_ids)).in_bulk()
+    listings = listings_with_card_data(result.listing_ids)
     return [listings[pk] for pk in result.listing_ids if pk in listings]
 
 
