@@ -39,7 +39,7 @@ def test_public_certificate_page_qr_and_pdf_use_the_served_host_and_port(
     certificate = issued_certificate(machine=machine, certifier=certifier_org, inspector=inspector)
     path = verify_path(certificate)
     expected = f"http://{HOST}{path}"
-    with mock.patch("certification.views.qr_data_uri", return_value="data:,") as qr:
+    with mock.patch("certification.views.verification.qr_data_uri", return_value="data:,") as qr:
         response = client.get(path + "pdf/", headers={"host": HOST})
     assert response.status_code == 200
     qr.assert_called_once_with(expected)  # the QR code encodes the served address
@@ -55,7 +55,7 @@ def test_owner_share_link_and_qr_use_the_served_host_and_port(
     report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)
     client.force_login(dealer)
     expected = f"http://{HOST}{verify_path(report)}"
-    with mock.patch("certification.views.qr_data_uri", return_value="data:,") as qr:
+    with mock.patch("certification.views.reports.qr_data_uri", return_value="data:,") as qr:
         response = client.get(f"/certification/reports/{report.pk}/", headers={"host": HOST})
     assert response.status_code == 200
     assert expected in response.content.decode()  # the share link shown to the owner
