@@ -12,6 +12,11 @@ locks its WebhookEvent row before all of these (the event is its own entry point
 service holding a subject ever waits for an event row). DepositEntry rows are only
 inserted, never locked: the deposit's Payment lock guards its ledger.
 
+One exception to the order, on purpose: a kind's hook runs while the Payment row is held
+and may lock rows that come before it (an order payment completing a sale locks the
+Listing, then the Machine). That cannot deadlock because every path to a payment takes its
+subject first (the Order here), so no one else can hold that payment and wait for them.
+
 Every lock is ``select_for_update(of=("self",))`` so a ``select_related`` join never locks
 the joined rows on PostgreSQL; several rows are locked in pk order. On SQLite these are
 plain reads (its database-level write lock serialises writers).
