@@ -1,4 +1,7 @@
-"""``manage.py seed_demo``: simulated Hunan-market demo data, idempotent, with progress."""
+"""``manage.py seed_demo``: simulated Hunan-market demo data, idempotent, with progress.
+
+It lives in cms, the top layer, because it drives every app: the marketplace data, each
+seeder in ``settings.DEMO_SEEDERS`` and the editorial pages."""
 
 import time
 
