@@ -43,8 +43,8 @@ def listing_panel(request: HttpRequest, listing: Listing) -> str:
 
 
 def _actions(request: HttpRequest, machine) -> dict[str, bool]:
-    """Which entry points to show: owners request inspections or disposal, inspectors start
-    documents. The services decide again when the action is taken."""
+    """Which entry points to show: owners request inspections, inspectors start documents.
+    The services decide again when the action is taken."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or machine.is_scrapped:
         return {}
@@ -53,7 +53,6 @@ def _actions(request: HttpRequest, machine) -> dict[str, bool]:
         "can_request_inspection": has_org_permission(
             user, machine.owner, Permission.INSPECTION_REQUEST
         ),
-        "can_request_disposal": has_org_permission(user, machine.owner, Permission.LISTING_MANAGE),
         "can_inspect": any(org.pk != machine.owner_id for org in inspector_orgs),
     }
 

@@ -59,7 +59,7 @@ def test_panel_offers_actions_by_role(rf, dealer, dealer_org, inspector, buyer):
     machine = machine_for(dealer_org)
     listing = PublishedListingFactory(machine=machine)
     for user, expected, absent in (
-        (dealer, ["/certification/machines/", "/request/", "/recycling/machines/"], ["开始检测"]),
+        (dealer, ["/certification/machines/", "/request/"], ["开始检测", "申请报废处置"]),
         (inspector, ["开始检测", "新建再制造证书"], ["申请报废处置"]),
         (buyer, [], ["申请报废处置", "开始检测"]),
     ):

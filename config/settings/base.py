@@ -367,7 +367,7 @@ LOGGING = {
 
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.
 LISTING_PANELS = {
-    "badges": ["certification.panels.listing_panel"],
+    "badges": ["certification.panels.listing_panel", "recycling.panels.listing_panel"],
     "aside": ["trading.panels.listing_panel", "trading.panels.watch_panel"],
     "main": ["valuation.panels.listing_panel", "leasing.panels.listing_panel"],
 }
