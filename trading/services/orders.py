@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from accounts.permissions import Permission, has_org_permission, is_platform_staff
+from accounts.permissions import (
+    Permission,
+    has_org_permission,
+    is_platform_staff,
+    require_org_permission,
+)
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import format_cny, quantize_money
 from marketplace.lock_objects import listing_lock
@@ -41,7 +46,7 @@ from trading.models import (
     SellerPayout,
 )
 from trading.rules import current_rules
-from trading.services.common import notify_after_commit, organization_users
+from trading.services.common import notify_after_commit, organization_users, require_buyer
 from trading.services.qualifications import qualification_forfeit_for_default
 
 S = OrderStatus
@@ -197,8 +202,6 @@ def _transition(
 
 
 def order_choose_rail(*, order: Order, actor: User, rail: str) -> Order:
-    from accounts.permissions import Permission, require_org_permission
-
     require_org_permission(actor, order.buyer, Permission.TRADE_BUY)
     with transaction.atomic():
         order = order_lock(order.pk)
@@ -319,8 +322,6 @@ PAYMENT_REMINDER_BEFORE = dt.timedelta(hours=24)
 def orders_remind_due(*, now: dt.datetime | None = None) -> int:
     """Remind the buyer of every unpaid order whose deadline is less than a day away, once:
     what is still outstanding and when the order defaults."""
-    from payments.selectors import order_amount_paid
-
     now = now or timezone.now()
     due = Order.objects.filter(
         status=OrderStatus.AWAITING_PAYMENT,
@@ -370,8 +371,6 @@ def buy_now(*, listing: Listing, buyer: Organization, actor: User) -> Order:
 
     A machine that cannot be sold (encumbered, scrapped, reserved, sold) is refused here,
     before any order or payment exists."""
-    from trading.services.common import require_buyer
-
     listing = Listing.objects.select_related("seller", "machine").get(pk=listing.pk)
     require_buyer(actor=actor, buyer=buyer, seller=listing.seller)
     require_listing_sellable(listing)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from core.errors import ConflictError, DomainError
 from core.money import format_cny, quantize_money
+from leasing import selectors as leasing_selectors
 from payments import services as payments
 from trading.errors import TradingErrorCode as Code
 from trading.lock_objects import qualification_lock, qualifications_lock
@@ -85,12 +86,6 @@ def qualification_transition(
     return locked
 
 
-def _deposit_waived(organization: Organization) -> bool:
-    from leasing.selectors import organization_has_active_preapproval
-
-    return organization_has_active_preapproval(organization)
-
-
 def _check_method(*, lot: Lot, method: str, deposit: Decimal) -> None:
     rules = current_rules()
     window = dt.timedelta(days=rules.card_deposit_window_days)
@@ -129,7 +124,7 @@ def qualification_request(
         raise DomainError(message, code=Code.LIMIT_TOO_LOW, fields={"bidding_limit": [message]})
     if lot.status != LotStatus.OPEN:
         raise ConflictError(_("拍卖已结束。"), code=Code.LOT_CLOSED)
-    waived = _deposit_waived(bidder)
+    waived = leasing_selectors.organization_has_active_preapproval(bidder)  # finance-approved
     if waived:
         method = DepositMethod.WAIVED
     elif method not in (DepositMethod.CARD, DepositMethod.BANK):
