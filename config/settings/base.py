@@ -365,6 +365,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# What each payment pays for (payments.kinds): PaymentPurpose value -> dotted path of the
+# PaymentKind the subject's app provides (locks, amounts, what succeeded/failed/refunded do).
+PAYMENT_KINDS = {
+    "deposit": "trading.payment_kinds.DEPOSIT",
+    "order": "trading.payment_kinds.ORDER",
+}
+
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.
 LISTING_PANELS = {
     "badges": ["certification.panels.listing_panel", "recycling.panels.listing_panel"],
