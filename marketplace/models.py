@@ -522,4 +522,3 @@ class SaleRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand_name} {self.model_name} {self.price} {self.currency} {self.sold_at}"
-
