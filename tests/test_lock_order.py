@@ -10,8 +10,6 @@ machine together) PostgreSQL detects a deadlock in most rounds.
 """
 
 import itertools
-import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -30,48 +28,18 @@ from marketplace.models import (
     SaleRecord,
 )
 from marketplace.tests.factories import PublishedListingFactory
+from tests.races import run_together
 
 S = ListingStatus
 ROUNDS = 8
-LOCK_PAUSE_SECONDS = 0.05
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        "connection.vendor != 'postgresql'",
+        connection.vendor != "postgresql",
         reason="row locks and deadlock detection need PostgreSQL (SQLite locks the whole file)",
     ),
 ]
-
-
-def _pause_after_row_locks(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if "FOR UPDATE" in sql:
-        time.sleep(LOCK_PAUSE_SECONDS)
-    return result
-
-
-def _run_together(functions):
-    """Start every function at once, each on its own connection; results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            with connection.execute_wrapper(_pause_after_row_locks):
-                barrier.wait()
-                results[index] = function()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _event_path_is_valid(listing: Listing) -> bool:
@@ -89,7 +57,7 @@ def _one_round(dealer, dealer_org, buyer_org, hours):
     listing = PublishedListingFactory(machine__owner=dealer_org)
     listing = services.listing_reserve(listing=listing, actor=None, reason="order")
     machine = listing.machine
-    sale, release, withdraw, edit, reading = _run_together(
+    sale, release, withdraw, edit, reading = run_together(
         [
             lambda: services.listing_mark_sold(
                 listing=listing,

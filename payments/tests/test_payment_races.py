@@ -7,8 +7,6 @@ with the order either paid or defaulted, never both, no deadlock, and the deposi
 accounted for either way."""
 
 import datetime as dt
-import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -20,6 +18,7 @@ from payments.models import DepositEntryKind, Payment
 from payments.selectors import deposit_totals
 from payments.services import bank_transfer_confirm, order_bank_pay
 from payments.tests.test_deposits import World
+from tests.races import run_together
 from trading.models import Lot, Order, OrderStatus
 from trading.services.auctions import bid_place, lot_close
 from trading.services.orders import order_default
@@ -27,40 +26,10 @@ from trading.services.orders import order_default
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        "connection.vendor != 'postgresql'", reason="row locks and deadlocks need PostgreSQL"
+        connection.vendor != "postgresql", reason="row locks and deadlocks need PostgreSQL"
     ),
 ]
 ROUNDS = 3
-LOCK_PAUSE_SECONDS = 0.05
-
-
-def _pause_after_row_locks(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if "FOR UPDATE" in sql:
-        time.sleep(LOCK_PAUSE_SECONDS)
-    return result
-
-
-def _run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            with connection.execute_wrapper(_pause_after_row_locks):
-                barrier.wait()
-                results[index] = function()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _auction_order_awaiting_transfer(world: World):
@@ -81,7 +50,7 @@ def test_a_transfer_confirmed_while_the_order_defaults_never_deadlocks(
     round_number, dealer_org, staff
 ):
     order, transfer, deposit = _auction_order_awaiting_transfer(World(dealer_org, staff))
-    results = _run_together(
+    results = run_together(
         [
             lambda: bank_transfer_confirm(
                 reference=transfer.bank_reference, amount=transfer.amount, actor=staff
