@@ -9,10 +9,7 @@ from django.urls import include, path
 from django.utils.http import urlencode
 
 from search.models import SavedSearch
-from search.tests.test_search import backend, catalogue, ids_of, indexed
-
-# Fixtures shared with the behaviour suite (pytest finds them by these module names).
-SHARED_FIXTURES = (backend, catalogue, indexed)
+from search.tests.search_data import ids_of
 
 urlpatterns = [
     path("api/search/", include("search.api_urls")),

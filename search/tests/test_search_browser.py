@@ -4,9 +4,6 @@ import pytest
 from django.urls import include, path
 
 from search.sync import rebuild_index
-from search.tests.test_search import catalogue
-
-SHARED_FIXTURES = (catalogue,)
 
 urlpatterns = [
     path("api/search/", include("search.api_urls")),

@@ -12,18 +12,13 @@ from search.backends import database
 from search.models import ListingSearchDocument, ListingSearchEntry, SearchToken
 from search.query import Sort
 from search.sync import rebuild_index
-from search.tests.test_search import (
-    backend,
-    catalogue,
+from search.tests.search_data import (
     facet_counts,
     ids_of,
-    indexed,
     run,
 )
 from search.text import index_tokens
 
-# Fixtures shared with the behaviour suite (pytest finds them by these module names).
-SHARED_FIXTURES = (backend, catalogue, indexed)
 database_only = pytest.mark.parametrize("backend", ["database"], indirect=True)
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="token ids are the PostgreSQL text index"

@@ -10,16 +10,11 @@ from search.models import ListingSearchEntry
 from search.query import parse_search_query
 from search.selectors import listing_search
 from search.sync import sync_listings
-from search.tests.test_search import (
+from search.tests.search_data import (
     ES_URL,
-    backend,
-    catalogue,
     ids_of,
-    indexed,
 )
 
-# Fixtures shared with the behaviour suite (pytest finds them by these module names).
-SHARED_FIXTURES = (backend, catalogue, indexed)
 es_only = pytest.mark.skipif(not ES_URL, reason="ELASTICSEARCH_TEST_URL is not set")
 
 
@@ -95,10 +90,10 @@ def test_enrichers_answer_none_when_no_app_registers(settings):
 
 
 def test_enrichers_call_the_registered_function(settings, monkeypatch):
-    settings.SEARCH_ENRICHERS = {"has_financing": "search.tests.test_search.fake_financing"}
-    from search.tests import test_search
+    settings.SEARCH_ENRICHERS = {"has_financing": "search.tests.search_data.fake_financing"}
+    from search.tests import search_data
 
-    monkeypatch.setattr(test_search, "_FAKE_FINANCING", {2, 5})
+    monkeypatch.setattr(search_data, "FAKE_FINANCING", {2, 5})
     assert enrichers.financing_available([1, 2, 3]) == {2}
     assert enrichers.latest_valuations([1]) is None
 
