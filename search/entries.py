@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from marketplace.category_tree import category_child_map, category_closure
 from marketplace.models import Category, Listing, ListingStatus, SaleFormat
 from search import enrichers
 from search.text import index_tokens, normalise, normalise_code
@@ -37,14 +38,9 @@ class CategoryTree:
         return chain
 
     def descendants(self, category_id: int) -> list[int]:
-        children: dict[int | None, list[int]] = {}
-        for node in self.nodes.values():
-            children.setdefault(node.parent_id, []).append(node.pk)
-        found, frontier = [category_id], [category_id]
-        while frontier:
-            frontier = [child for parent in frontier for child in children.get(parent, [])]
-            found.extend(frontier)
-        return found
+        """The node and every node below it (marketplace's closure rule, no query)."""
+        rows = sorted((node.pk, node.parent_id) for node in self.nodes.values())
+        return category_closure([category_id], category_child_map(rows))
 
     def by_slug(self, slug: str) -> Category | None:
         return next((node for node in self.nodes.values() if node.slug == slug), None)
