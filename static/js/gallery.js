@@ -79,6 +79,7 @@
     if (this.caption) { this.caption.textContent = photo.label; }
     if (this.position) { this.position.textContent = (this.index + 1) + " / " + count; }
     this.thumbs.forEach(function (thumb, i) {
+      if (thumb === this.stage) { return; }
       if (i === this.index) { thumb.setAttribute("aria-current", "true"); }
       else { thumb.removeAttribute("aria-current"); }
     }, this);
