@@ -19,7 +19,8 @@ from marketplace.services import (
     MachineInput,
 )
 
-MAX_PHOTOS_PER_UPLOAD = 6
+# Room for the whole required photo set (marketplace.photo_set) and one more in one upload.
+MAX_PHOTOS_PER_UPLOAD = 8
 
 
 def city_choices() -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from marketplace.forms import (
     WithdrawForm,
 )
 from marketplace.models import HourMeterReading, Listing, ListingPhoto, ListingStatus, Machine
+from marketplace.photo_set import photo_checklist
 
 LISTINGS_PER_PAGE = 24
 DEALER_LISTINGS_PER_PAGE = 50
@@ -176,6 +177,7 @@ def listing_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "actions": _actions_for(request, listing),
             "withdraw_form": WithdrawForm(),
+            "checklist": photo_checklist(listing),
         },
     )
 
@@ -217,14 +219,24 @@ def listing_photos(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _member_listing_or_404(request, pk)
     if not services.can_manage_listing(request.user, listing):
         return _forbidden(request, _("您没有执行此操作的权限。"))
-    formset = PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    checklist = photo_checklist(listing)
+    # The empty rows start on the kinds still missing, so one upload can complete the set.
+    initial = [{"kind": item.kind} for item in checklist if not item.is_present]
+    formset = PhotoFormSet(
+        request.POST or None, request.FILES or None, prefix="photos", initial=initial
+    )
     if request.method == "POST" and formset.is_valid() and _save_photos(request, listing, formset):
         messages.success(request, _("照片已上传。"))
         return redirect("marketplace:listing_manage", pk=listing.pk)
     return render(
         request,
         "marketplace/listing_photos.html",
-        {"listing": listing, "formset": formset, "photos": listing.photos.all()},
+        {
+            "listing": listing,
+            "formset": formset,
+            "photos": listing.photos.all(),
+            "checklist": checklist,
+        },
     )
 
 
@@ -266,6 +278,9 @@ def listing_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.listing_photo_delete(photo=photo, actor=request.user)
     except PermissionDeniedError as exc:
         return _forbidden(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("marketplace:listing_photos", pk=listing_id)
     messages.success(request, _("照片已删除。"))
     return redirect("marketplace:listing_photos", pk=listing_id)
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from core.tests.pages import ensure_home_page
-from marketplace.models import Listing
+from marketplace.models import REQUIRED_PHOTO_KINDS, Listing
 from marketplace.tests.factories import BrandFactory, CategoryFactory, EquipmentModelFactory
 from tests.conftest import login
 
@@ -64,12 +64,16 @@ def test_dealer_publishes_and_visitor_finds(
     page.get_by_role("button", name="创建挂牌草稿").click()
 
     page.wait_for_url(re.compile(r"/dealer/listings/\d+/photos/$"))
-    page.set_input_files("#id_photos-0-image", str(photo_file))
-    page.select_option("#id_photos-0-kind", "front")
+    # The required photo set (marketplace.photo_set); the upload rows start on those kinds.
+    assert page.locator("#photo-checklist li.missing").count() == len(REQUIRED_PHOTO_KINDS)
+    for index, kind in enumerate(REQUIRED_PHOTO_KINDS):
+        assert page.locator(f"#id_photos-{index}-kind").input_value() == kind
+        page.set_input_files(f"#id_photos-{index}-image", str(photo_file))
     page.get_by_role("button", name="上传", exact=True).click()
 
     page.wait_for_url(re.compile(r"/dealer/listings/\d+/$"))
-    assert page.locator(".gallery img").count() == 1
+    assert page.locator(".photo-grid img").count() == len(REQUIRED_PHOTO_KINDS)
+    assert page.locator("#photo-checklist li.missing").count() == 0
     page.get_by_role("button", name="提交审核").click()
     page.wait_for_load_state()
     assert "挂牌已提交审核。" in page.locator(".messages").inner_text()
@@ -81,7 +85,7 @@ def test_dealer_publishes_and_visitor_finds(
     listing = Listing.objects.get(title="2021年 三一 SY215C 浏览器测试车")
     assert (listing.status, listing.photos.count(), listing.machine.city) == (
         "published",
-        1,
+        len(REQUIRED_PHOTO_KINDS),
         "湘潭市",
     )
 

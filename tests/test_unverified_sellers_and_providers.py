@@ -20,7 +20,12 @@ from leasing.models import LeaseProduct
 from leasing.tests.factories import LeaseProductFactory
 from marketplace.models import ListingStatus
 from marketplace.services import listing_submit
-from marketplace.tests.factories import CategoryFactory, ListingFactory, MachineFactory
+from marketplace.tests.factories import (
+    CategoryFactory,
+    ListingFactory,
+    MachineFactory,
+    with_photo_set,
+)
 from recycling.models import DisposalQuote
 from recycling.services import disposal_quote_submit, disposal_request_create
 
@@ -40,6 +45,7 @@ def approve(org):
 def test_unverified_dealer_cannot_submit_a_listing():
     org, user = unverified(OrganizationKind.DEALER)
     listing = ListingFactory(machine=MachineFactory(owner=org), asking_price=Decimal("150000"))
+    with_photo_set(listing)
     with pytest.raises(PermissionDeniedError) as refused:
         listing_submit(listing=listing, actor=user)
     assert refused.value.code == "organization_not_verified"

@@ -1,5 +1,6 @@
 """Demo listings of the simulated machines, with the events of every status they went
-through, a shared placeholder photo each, and for sold ones the sale record and the new owner.
+through, the required photo set each (shared placeholder files), and for sold ones the sale
+record and the new owner.
 
 Prices are the simulated market's expected value (``pricing.log_value``) with a little noise
 and a seller's markup; one listing per machine, found again through its machine.
@@ -25,7 +26,7 @@ from marketplace.demo.machines import (
     bulk_insert,
     root_slug,
 )
-from marketplace.demo.photos import PHOTO_SIZE, demo_photo_ensure
+from marketplace.demo.photos import demo_photo_set_ensure, photo_size
 from marketplace.demo.pricing import (
     PriceInputs,
     log_value,
@@ -40,11 +41,11 @@ from marketplace.models import (
     ListingStatus,
     Machine,
     OwnershipTransfer,
-    PhotoKind,
     SaleFormat,
     SaleRecord,
     SaleSource,
 )
+from marketplace.photo_set import missing_photo_kinds
 from marketplace.sale_records import sale_record_snapshot
 from marketplace.services import LISTING_LIFETIME
 
@@ -266,9 +267,6 @@ def demo_listings_seed(
         )
         for m in machines
     ]
-    photos = {
-        pair: demo_photo_ensure(*pair) for pair in {(m.brand.slug, root_slug(m)) for m in machines}
-    }
     with transaction.atomic():
         bulk_insert(Listing, [p.listing for p in plans], Progress("listings", len(plans), log))
         ids = dict(Listing.objects.filter(machine__in=machines).values_list("machine_id", "id"))
@@ -284,20 +282,51 @@ def demo_listings_seed(
             for src, dst, at in p.events
         ]
         bulk_insert(ListingEvent, events, Progress("listing events", len(events), log))
-        photo_rows = [
-            ListingPhoto(
-                listing_id=ids[m.pk],
-                image=photos[(m.brand.slug, root_slug(m))],
-                width=PHOTO_SIZE[0],
-                height=PHOTO_SIZE[1],
-                kind=PhotoKind.FRONT,
-                position=0,
-            )
-            for m in machines
-        ]
-        bulk_insert(ListingPhoto, photo_rows, Progress("listing photos", len(photo_rows), log))
+        demo_photo_sets_complete(log)
         _record_sales(plans, ids, accounts, seed, log)
     return len(plans)
+
+
+def demo_photo_sets_complete(log: Callable[[str], None]) -> int:
+    """Give every simulated listing a photo of each required kind it lacks (shared placeholder
+    files), so demo listings satisfy the submit rule (marketplace.photo_set). Also tops up a
+    database seeded before the rule, which had the front photo only. Returns the rows added."""
+    listings = list(
+        Listing.objects.filter(is_simulated=True)
+        .select_related("machine__brand", "machine__category")
+        .order_by("id")
+    )
+    present: dict[int, set[str]] = {}
+    positions: dict[int, int] = {}
+    for listing_id, kind, position in ListingPhoto.objects.filter(
+        listing__is_simulated=True
+    ).values_list("listing_id", "kind", "position"):
+        present.setdefault(listing_id, set()).add(kind)
+        positions[listing_id] = max(positions.get(listing_id, -1), position)
+    files: dict[tuple[str, str], dict[str, str]] = {}
+    rows = []
+    for listing in listings:
+        missing = missing_photo_kinds(present.get(listing.pk, ()))
+        if not missing:
+            continue
+        pair = (listing.machine.brand.slug, root_slug(listing.machine))
+        if pair not in files:
+            files[pair] = demo_photo_set_ensure(*pair)
+        start = positions.get(listing.pk, -1) + 1
+        for offset, kind in enumerate(missing):
+            width, height = photo_size(kind)
+            rows.append(
+                ListingPhoto(
+                    listing_id=listing.pk,
+                    image=files[pair][kind],
+                    width=width,
+                    height=height,
+                    kind=kind,
+                    position=start + offset,
+                )
+            )
+    bulk_insert(ListingPhoto, rows, Progress("listing photos", len(rows), log))
+    return len(rows)
 
 
 def _record_sales(plans, ids, accounts, seed, log) -> None:

@@ -14,6 +14,7 @@ from marketplace.models.catalogue import (
 )
 from marketplace.models.listings import (
     LIVE_STATUSES,
+    REQUIRED_PHOTO_KINDS,
     Listing,
     ListingEvent,
     ListingPhoto,
@@ -43,6 +44,7 @@ from marketplace.models.sales import (
 
 __all__ = [
     "LIVE_STATUSES",
+    "REQUIRED_PHOTO_KINDS",
     "AccidentHistory",
     "BilingualNameMixin",
     "Brand",

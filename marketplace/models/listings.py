@@ -115,6 +115,19 @@ class PhotoKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# The photo set a listing needs before it can be submitted (the trading guide promises buyers
+# all four sides, the hour meter, the cab and the undercarriage or tyres), in display order.
+REQUIRED_PHOTO_KINDS: tuple[PhotoKind, ...] = (
+    PhotoKind.FRONT,
+    PhotoKind.LEFT,
+    PhotoKind.RIGHT,
+    PhotoKind.REAR,
+    PhotoKind.HOUR_METER,
+    PhotoKind.CAB,
+    PhotoKind.UNDERCARRIAGE,
+)
+
+
 class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(

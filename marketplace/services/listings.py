@@ -28,6 +28,7 @@ from core.money import format_cny, quantize_money
 from marketplace.events import listing_changed
 from marketplace.lock_objects import listing_lock
 from marketplace.models import Listing, ListingEvent, ListingStatus, Machine, SaleFormat
+from marketplace.photo_set import require_photo_set
 from marketplace.rules import current_marketplace_rules
 from marketplace.sellability import require_listing_sellable, require_machine_sellable
 from marketplace.services.machines import MachineInput, machine_create
@@ -242,11 +243,17 @@ def listing_submit(*, listing: Listing, actor: User) -> Listing:
     require_machine_sellable(_fresh_machine(listing))
     if listing.sale_format != SaleFormat.AUCTION and listing.asking_price is None:
         raise DomainError(_("提交前请填写价格。"), code="price_required")
+    # Under the listing lock, which photo deletion takes too: a required photo deleted
+    # meanwhile cannot slip through. A wrong state is reported before missing photos.
+    locked = listing_lock(listing.pk, related=("seller", "machine"))
+    if can_transition(locked, S.SUBMITTED):
+        require_photo_set(locked)
     return _transition(
-        listing=listing,
+        listing=locked,
         to_status=S.SUBMITTED,
         actor=actor,
         extra_fields={"submitted_at": timezone.now(), "rejection_reason": ""},
+        is_locked=True,
     )
 
 

@@ -12,7 +12,8 @@ from core.storage import save_deleted_on_rollback
 from core.uploads import clean_image_upload
 from marketplace.events import listing_changed
 from marketplace.lock_objects import listing_lock
-from marketplace.models import Listing, ListingPhoto
+from marketplace.models import LIVE_STATUSES, REQUIRED_PHOTO_KINDS, Listing, ListingPhoto
+from marketplace.photo_set import PhotoSetError
 from marketplace.services.predicates import S
 
 MAX_PHOTOS_PER_LISTING = 30
@@ -45,8 +46,22 @@ def listing_photo_add(
 
 @transaction.atomic
 def listing_photo_delete(*, photo: ListingPhoto, actor: User) -> None:
+    """Delete a photo and its file. A live listing (submitted, published, reserved) keeps its
+    required photo set: the last photo of a required kind can only be replaced (upload the
+    new one first), not removed."""
     require_org_permission(actor, photo.listing.seller, Permission.LISTING_MANAGE)
+    listing = listing_lock(photo.listing_id)
     listing_id = photo.listing_id
+    if (
+        listing.status in LIVE_STATUSES
+        and photo.kind in REQUIRED_PHOTO_KINDS
+        and not listing.photos.filter(kind=photo.kind).exclude(pk=photo.pk).exists()
+    ):
+        raise ConflictError(
+            _("“%(kind)s”是必需的照片，挂牌在审核或在售期间不能删除最后一张；请先上传替换的照片。")
+            % {"kind": photo.get_kind_display()},
+            code=PhotoSetError.REQUIRED_PHOTO_KEPT.value,
+        )
     photo.image.delete(save=False)
     photo.delete()
     listing_changed(listing_id)

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from accounts.tests.factories import OrganizationFactory
 from marketplace.models import (
+    REQUIRED_PHOTO_KINDS,
     Brand,
     Category,
     EquipmentModel,
     Listing,
+    ListingPhoto,
     ListingStatus,
     Machine,
     SaleChannel,
@@ -89,6 +91,23 @@ class PublishedListingFactory(ListingFactory):
     status = ListingStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=90))
+
+
+class ListingPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListingPhoto
+
+    listing = factory.SubFactory(ListingFactory)
+    image = factory.django.ImageField(width=40, height=30, color="gray")
+    kind = "other"
+    position = factory.Sequence(lambda n: n)
+
+
+def with_photo_set(listing: Listing) -> Listing:
+    """Give the listing one photo of every required kind (what submitting asks for)."""
+    for position, kind in enumerate(REQUIRED_PHOTO_KINDS):
+        ListingPhotoFactory(listing=listing, kind=kind, position=position)
+    return listing
 
 
 class SaleRecordFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tests.factories import member_of
 from marketplace.models import Listing, ListingEvent, Machine
-from marketplace.tests.factories import ListingFactory, MachineFactory
+from marketplace.tests.factories import ListingFactory, MachineFactory, with_photo_set
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
@@ -106,6 +106,8 @@ def snapshot(listing):
 def test_listing_authorization(client, actors, dealer_org, actor, action, expected):
     start, method, url_name, action_arg, status_after = ACTIONS[action]
     listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status=start)
+    if action == "submit":
+        with_photo_set(listing)
     args = [listing.pk, action_arg] if action_arg else [listing.pk]
     url = reverse(url_name, args=args)
     if actors[actor] is not None:

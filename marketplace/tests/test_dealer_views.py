@@ -16,7 +16,7 @@ from marketplace.models import (
     ListingStatus,
     Machine,
 )
-from marketplace.tests.factories import ListingFactory, MachineFactory
+from marketplace.tests.factories import ListingFactory, MachineFactory, with_photo_set
 
 pytestmark = pytest.mark.django_db
 CREATE_URL = reverse("marketplace:listing_create")
@@ -224,7 +224,7 @@ def test_delete_photo(client, dealer, dealer_org, other_dealer):
 def test_refusal_message_is_shown(client, dealer, dealer_org):
     machine = MachineFactory(owner=dealer_org)
     ListingFactory(machine=machine, status="published")
-    draft = ListingFactory(machine=machine)
+    draft = with_photo_set(ListingFactory(machine=machine))
     client.force_login(dealer)
     response = client.post(
         reverse("marketplace:listing_action", args=[draft.pk, "submit"]), follow=True

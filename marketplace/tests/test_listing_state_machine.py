@@ -7,7 +7,7 @@ import pytest
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from marketplace import services
 from marketplace.models import ListingEvent, ListingStatus, SaleChannel, SaleRecord
-from marketplace.tests.factories import ListingFactory, MachineFactory
+from marketplace.tests.factories import ListingFactory, MachineFactory, with_photo_set
 
 S = ListingStatus
 ALL_STATUSES = list(S)
@@ -76,6 +76,7 @@ def test_transition(name, from_status, allowed, dealer, dealer_org, staff):
     service, to_status, _sources, actor_name = TRANSITIONS[name]
     actor = {"dealer": dealer, "staff": staff}[actor_name]
     listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status=from_status)
+    with_photo_set(listing)  # submitting asks for it (marketplace.photo_set)
     events_before = ListingEvent.objects.count()
 
     if allowed:
@@ -111,7 +112,9 @@ def test_table_and_expectations_agree():
 
 @pytest.mark.django_db
 def test_publish_sets_lifetime_and_submit_clears_rejection(dealer, dealer_org, staff):
-    listing = ListingFactory(machine=MachineFactory(owner=dealer_org), status=S.REJECTED)
+    listing = with_photo_set(
+        ListingFactory(machine=MachineFactory(owner=dealer_org), status=S.REJECTED)
+    )
     listing.rejection_reason = "旧原因"
     listing.save()
     services.listing_relist(listing=listing, actor=dealer)
@@ -157,7 +160,7 @@ def test_dealer_cannot_reject(dealer, dealer_org):
 def test_second_live_listing_for_machine_is_refused_by_service(dealer, dealer_org):
     machine = MachineFactory(owner=dealer_org)
     ListingFactory(machine=machine, status=S.PUBLISHED)
-    draft = ListingFactory(machine=machine, status=S.DRAFT)
+    draft = with_photo_set(ListingFactory(machine=machine, status=S.DRAFT))
     with pytest.raises(ConflictError) as excinfo:
         services.listing_submit(listing=draft, actor=dealer)
     assert excinfo.value.code == "machine_already_listed"

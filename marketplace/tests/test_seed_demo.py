@@ -13,8 +13,10 @@ from accounts.models import Membership, Organization, OrganizationKind, Role, Us
 from cms.models import NewsPage, StandardPage
 from marketplace.catalog import BRANDS, CATEGORY_TREE, MODELS
 from marketplace.demo import seed_marketplace
+from marketplace.demo.listings import demo_photo_sets_complete
 from marketplace.demo.pricing import PriceInputs, log_value
 from marketplace.models import (
+    REQUIRED_PHOTO_KINDS,
     Brand,
     Category,
     HourMeterReading,
@@ -197,17 +199,38 @@ def test_current_hours_match_the_latest_reading_and_history_only_rises_unless_fl
     assert MaintenanceRecord.objects.filter(hours__isnull=True).count() == 0
 
 
-def test_photos_are_shared_files_one_per_brand_and_category():
+def test_every_listing_has_the_required_photo_set_in_shared_files():
     seed_market()
-    names = set(ListingPhoto.objects.values_list("image", flat=True))
     pairs = {
         (m.brand.slug, m.category.root.slug)
         for m in Machine.objects.select_related("brand", "category__parent")
     }
+    kinds_by_listing: dict[int, list[str]] = {}
+    for listing_id, kind in ListingPhoto.objects.order_by("position").values_list(
+        "listing_id", "kind"
+    ):
+        kinds_by_listing.setdefault(listing_id, []).append(kind)
+    names = set(ListingPhoto.objects.values_list("image", flat=True))
 
-    assert ListingPhoto.objects.count() == 60
-    assert len(names) == len(pairs) < 60
+    assert ListingPhoto.objects.count() == 60 * 7
+    assert len(kinds_by_listing) == 60
+    assert all(kinds == list(REQUIRED_PHOTO_KINDS) for kinds in kinds_by_listing.values())
+    assert len(names) == len(pairs) * 7 < 60 * 7
     assert all(default_storage.exists(name) for name in names)
+    square = ListingPhoto.objects.filter(kind="hour_meter").values_list("width", "height")
+    assert set(square) == {(600, 600)}
+
+
+def test_a_database_seeded_before_the_photo_rule_gets_its_photo_sets_completed():
+    seed_market()
+    ListingPhoto.objects.exclude(kind="front").delete()
+    assert ListingPhoto.objects.count() == 60
+
+    assert demo_photo_sets_complete(log=print) == 60 * 6
+    assert demo_photo_sets_complete(log=print) == 0
+    fronts = ListingPhoto.objects.filter(kind="front").values_list("position", flat=True)
+    assert set(fronts) == {0}
+    assert ListingPhoto.objects.count() == 60 * 7
 
 
 def test_sale_history_spans_years_and_carries_the_snapshot():
