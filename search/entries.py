@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from core.geo import find_city
 from marketplace.models import Category, Listing, ListingStatus, SaleFormat
 from search import enrichers
 from search.text import index_tokens, normalise, normalise_code
@@ -87,6 +88,8 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
         categories = tree.ancestors(machine.category_id)
         category_words = [name for node in categories for name in (node.name, node.name_en)]
         codes = [model.name, model.base_model]
+        city = find_city(machine.city) if machine.city else None
+        city_en = city.name_en if city is not None else ""
         text_parts = [
             listing.title,
             brand.name,
@@ -96,6 +99,7 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
             *(normalise_code(code) for code in codes if code),
             machine.province,
             machine.city,
+            city_en,
             machine.district,
             listing.description,
             listing.attachments,
@@ -119,6 +123,7 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
             "weight_t": model.operating_weight_t,
             "province": machine.province,
             "city": machine.city,
+            "city_en": city_en,
             "latitude": float(machine.latitude) if machine.latitude is not None else None,
             "longitude": float(machine.longitude) if machine.longitude is not None else None,
             "condition_grade": machine.condition_grade,
