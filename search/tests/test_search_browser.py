@@ -19,7 +19,7 @@ pytestmark = [
 def test_search_facets_and_suggestions_in_chinese(live_server, new_page, catalogue):
     rebuild_index()
     page = new_page()
-    page.goto(f"{live_server.url}/search/?q=挖掘机")
+    page.goto(f"{live_server.url}/listings/?q=挖掘机")
     assert page.locator("article.listing-card").count() == 4
     assert "共 4 台设备" in page.locator("#result-count").inner_text()
     page.fill("#search-q", "")
@@ -41,9 +41,9 @@ def test_search_facets_and_suggestions_in_chinese(live_server, new_page, catalog
 def test_search_page_in_english(live_server, new_page, catalogue):
     rebuild_index()
     page = new_page(locale="en-US")
-    page.goto(f"{live_server.url}/search/?year_min=abc")
+    page.goto(f"{live_server.url}/listings/?year_min=abc")
     assert "Enter a whole number." in page.locator(".errors").inner_text()
-    page.goto(f"{live_server.url}/search/?q=excavator&sort=price_asc")
+    page.goto(f"{live_server.url}/listings/?q=excavator&sort=price_asc")
     assert page.locator("h1").inner_text() == "Search equipment"
     assert page.locator("article.listing-card").count() == 4
     assert "Price: low to high" in page.locator("nav.sorts a.active").inner_text()
