@@ -11,6 +11,8 @@ from marketplace.models import Category, Listing, ListingStatus, SaleFormat
 from search import enrichers
 from search.text import index_tokens, normalise, normalise_code
 
+MAX_VALUE_RATIO = Decimal("9999.9999")  # ListingSearchEntry.value_ratio: max_digits=8, 4 places
+
 
 @dataclass
 class CategoryTree:
@@ -72,7 +74,10 @@ def _value_ratio(listing: Listing, valuations: dict | None) -> Decimal | None:
     valuation = (valuations or {}).get(listing.pk)
     if not valuation or not listing.asking_price:
         return None
-    return (listing.asking_price / Decimal(valuation)).quantize(Decimal("0.0001"))
+    ratio = (listing.asking_price / Decimal(valuation)).quantize(Decimal("0.0001"))
+    # The column holds 9999.9999 at most: a price thousands of times its valuation (a wrong
+    # valuation) sorts last among the valued listings instead of failing the index write.
+    return min(ratio, MAX_VALUE_RATIO)
 
 
 def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]:

@@ -55,6 +55,9 @@ RELAXABLE_FILTERS: tuple[tuple[str, ...], ...] = (
 )
 
 
+ALL_FILTERS = ("*",)
+
+
 @dataclass(frozen=True)
 class Relaxation:
     """The query with ``dropped`` cleared, and how many listings it finds."""
@@ -66,8 +69,9 @@ class Relaxation:
 
 def search_relaxations(query: SearchQuery) -> list[Relaxation]:
     """For a search without results: each active filter (and the text) dropped on its own, with
-    the number of listings that would give, most results first. One count per active filter
-    (at most ``len(RELAXABLE_FILTERS)``), without facets."""
+    the number of listings that would give, most results first, then (with two filters or
+    more) all filters dropped at once (``ALL_FILTERS``, the text kept). One count per link
+    (at most ``len(RELAXABLE_FILTERS) + 1``), without facets."""
     default = SearchQuery()
     found = []
     for names in RELAXABLE_FILTERS:
@@ -80,6 +84,11 @@ def search_relaxations(query: SearchQuery) -> list[Relaxation]:
             continue
         found.append(Relaxation(names, relaxed, total))
     found.sort(key=lambda relaxation: -relaxation.total)
+    filters = [relaxation for relaxation in found if relaxation.dropped != ("text",)]
+    if len(filters) > 1:  # and every filter at once, keeping the text
+        everything = SearchQuery(text=query.text, sort=query.sort, page_size=query.page_size)
+        total = listing_search(everything, with_facets=False).total
+        found.append(Relaxation(ALL_FILTERS, everything, total))
     return found
 
 

@@ -28,6 +28,7 @@ from search.query import SearchQuery, SearchValidationError, parse_search_query
 from search.query import sort_labels as make_sort_labels
 from search.results import SearchResult
 from search.selectors import (
+    ALL_FILTERS,
     Relaxation,
     listing_search,
     listings_for_hits,
@@ -207,6 +208,10 @@ def _relax_links(relaxations: list[Relaxation], query: SearchQuery) -> list[Rela
     links = []
     for relaxation in relaxations:
         name = relaxation.dropped[0]
+        if relaxation.dropped == ALL_FILTERS:
+            href = _href(relaxation.query.to_params())
+            links.append(RelaxLink(_("全部筛选条件"), "", relaxation.total, href))
+            continue
         param = "q" if name == "text" else name
         value = query.text if name == "text" else _filter_value_label(name, query)
         links.append(

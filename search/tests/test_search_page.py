@@ -77,12 +77,19 @@ def test_no_results_offers_to_drop_each_filter_with_its_count(client, indexed):
     assert response.context["result"].total == 0
     links = [(link.label, link.value, link.count) for link in response.context["relax_links"]]
     # Most results first: SANY in Changsha (L1, L7), a loader in Changsha (L5), SANY loaders.
-    assert links == [("类别", "装载机", 2), ("关键词", "三一", 1), ("城市", "长沙市", 0)]
+    assert links == [
+        ("类别", "装载机", 2),
+        ("关键词", "三一", 1),
+        ("城市", "长沙市", 0),
+        ("全部筛选条件", "", 3),  # the text kept: L1, L2, L7
+    ]
     hrefs = {link.label: link.href for link in response.context["relax_links"]}
     assert hrefs["关键词"] == PAGE + "?" + urlencode({"category": "loader", "city": "长沙市"})
     assert hrefs["类别"] == PAGE + "?" + urlencode({"q": "三一", "city": "长沙市"})
+    assert hrefs["全部筛选条件"] == PAGE + "?" + urlencode({"q": "三一"})
     html = response.content.decode()
-    assert "去掉「关键词」" in html
+    assert "去掉「关键词：三一」" in html
+    assert "去掉「全部筛选条件」" in html
     assert 'class="relax-links"' in html
 
 
@@ -93,6 +100,7 @@ def test_relax_links_count_what_each_dropped_filter_gives(client, indexed):
         ("类别", 1),
         ("品牌", 1),
         ("最早出厂年份", 0),
+        ("全部筛选条件", 7),
     ]
 
 
