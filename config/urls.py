@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("dashboard/", include("accounts.dashboard_urls")),
     path("", include("marketplace.urls")),
-    path("search/", include("search.urls")),
+    path("", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("valuation/", include("valuation.urls")),
     path("leasing/", include("leasing.urls")),

@@ -10,7 +10,6 @@ from accounts.models import Organization
 from core.geo import CITIES
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace import selectors
-from marketplace.listing_query import LIVE_PARAMS, ListingQuery, parse_listing_query_valid_part
 from marketplace.models import AccidentHistory, EmissionStage, PhotoKind, SaleFormat
 from marketplace.services import (
     DESCRIPTION_TOO_LONG,
@@ -257,52 +256,3 @@ class HourReadingCorrectionForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("更正读数时必须填写原因。"))
         return reason
-
-
-class ListingFilterForm(forms.Form):
-    """The browse page's filters. Invalid values are reported and ignored."""
-
-    category = forms.ChoiceField(label=_("类别"), required=False)
-    brand = forms.ChoiceField(label=_("品牌"), required=False)
-    city = forms.ChoiceField(label=_("城市"), required=False)
-    year_min = forms.IntegerField(label=_("年份从"), required=False, min_value=1950)
-    year_max = forms.IntegerField(label=_("年份至"), required=False, min_value=1950)
-    hours_min = forms.IntegerField(label=_("小时数从"), required=False, min_value=0)
-    hours_max = forms.IntegerField(label=_("小时数至"), required=False, min_value=0)
-    price_min = forms.DecimalField(label=_("价格从（元）"), required=False, min_value=0)
-    price_max = forms.DecimalField(label=_("价格至（元）"), required=False, min_value=0)
-    sale_format = forms.ChoiceField(label=_("销售方式"), required=False)
-
-    def __init__(self, *args: object, **kwargs: object):
-        from marketplace.models import Brand
-
-        super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
-        self.fields["category"].choices = everything + category_choices()
-        self.fields["brand"].choices = everything + [
-            (brand.slug, brand.display_name) for brand in Brand.objects.order_by("name")
-        ]
-        self.fields["city"].choices = everything + city_choices()
-        self.fields["sale_format"].choices = everything + list(SaleFormat.choices)
-
-    def query(self) -> ListingQuery:
-        """The valid part of the input as the listing query object (the one search uses).
-
-        The form's fields give their own messages; the query object's other filters that the
-        listing tables answer (grade, province, inspected ..., ``LIVE_PARAMS``) are read by
-        the query's parser. Invalid values are dropped and their messages kept in
-        ``query_errors``. Call after ``is_valid()``; an unbound form gives no filters.
-        """
-        data = getattr(self, "cleaned_data", {})
-        valid = {
-            name: value
-            for name, value in data.items()
-            if name not in self.errors and value not in (None, "")
-        }
-        others = {
-            name: value
-            for name, value in (self.data or {}).items()
-            if name in LIVE_PARAMS and name not in self.fields
-        }
-        query, self.query_errors = parse_listing_query_valid_part(others)
-        return query.with_changes(**valid)

@@ -17,21 +17,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Permission, is_platform_staff, organizations_with_permission
 from core.errors import DomainError, PermissionDeniedError
-from core.panels import card_extras, render_listing_panels
+from core.panels import render_listing_panels
 from marketplace import selectors, services
 from marketplace.forms import (
     HourReadingCorrectionForm,
     HourReadingForm,
     ListingCreateForm,
     ListingEditForm,
-    ListingFilterForm,
     PhotoFormSet,
     WithdrawForm,
 )
 from marketplace.models import HourMeterReading, Listing, ListingPhoto, ListingStatus, Machine
 from marketplace.photo_set import photo_checklist
 
-LISTINGS_PER_PAGE = 24
 DEALER_LISTINGS_PER_PAGE = 50
 
 
@@ -59,32 +57,6 @@ def _member_listing_or_404(request: HttpRequest, pk: int) -> Listing:
 
 
 # --- public pages ---------------------------------------------------------------------------
-
-
-def listing_list(request: HttpRequest) -> HttpResponse:
-    form = ListingFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    listing_query = form.query()
-    page = Paginator(selectors.listing_query_queryset(listing_query), LISTINGS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    listings = list(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "marketplace/listing_list.html",
-        {
-            "form": form,
-            "page": page,
-            "listings": listings,
-            "listing_query": listing_query,
-            "query_errors": form.query_errors,
-            "query_string": query.urlencode(),
-            "extras": card_extras(request, listings),
-        },
-    )
 
 
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:

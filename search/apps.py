@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
     """
 
     name = "search"
+    _whole_index_receivers: list = []
     label = "search"
     verbose_name = _("搜索")
 
@@ -19,3 +20,26 @@ class SearchConfig(AppConfig):
         from search.receivers import listings_changed_reindex
 
         listings_changed.connect(listings_changed_reindex, dispatch_uid="search-reindex")
+        self._connect_whole_index_facts()
+
+    def _connect_whole_index_facts(self) -> None:
+        """``settings.SEARCH_REINDEX_ON_SAVE``: model label -> field (or None). Saving such a
+        row (with the field true) rebuilds the index: the entries' best-value ratio comes from
+        the serving valuation model, so activating another model changes every ratio."""
+        from functools import partial
+
+        from django.apps import apps
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from search.receivers import whole_index_fact_saved
+
+        for label, field in getattr(settings, "SEARCH_REINDEX_ON_SAVE", {}).items():
+            app_label = label.partition(".")[0]
+            if app_label not in apps.app_configs:
+                continue
+            receiver = partial(whole_index_fact_saved, field=field)
+            self._whole_index_receivers.append(receiver)  # signals hold receivers weakly
+            post_save.connect(
+                receiver, sender=apps.get_model(label), dispatch_uid=f"search-rebuild-{label}"
+            )

@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from core.geo import find_city
 from marketplace.category_tree import category_child_map, category_closure
 from marketplace.models import Category, Listing, ListingStatus, SaleFormat
 from search import enrichers
 from search.text import index_tokens, normalise, normalise_code
+
+MAX_VALUE_RATIO = Decimal("9999.9999")  # ListingSearchEntry.value_ratio: max_digits=8, 4 places
 
 
 @dataclass
@@ -67,7 +70,10 @@ def _value_ratio(listing: Listing, valuations: dict | None) -> Decimal | None:
     valuation = (valuations or {}).get(listing.pk)
     if not valuation or not listing.asking_price:
         return None
-    return (listing.asking_price / Decimal(valuation)).quantize(Decimal("0.0001"))
+    ratio = (listing.asking_price / Decimal(valuation)).quantize(Decimal("0.0001"))
+    # The column holds 9999.9999 at most: a price thousands of times its valuation (a wrong
+    # valuation) sorts last among the valued listings instead of failing the index write.
+    return min(ratio, MAX_VALUE_RATIO)
 
 
 def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]:
@@ -83,6 +89,8 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
         categories = tree.ancestors(machine.category_id)
         category_words = [name for node in categories for name in (node.name, node.name_en)]
         codes = [model.name, model.base_model]
+        city = find_city(machine.city) if machine.city else None
+        city_en = city.name_en if city is not None else ""
         text_parts = [
             listing.title,
             brand.name,
@@ -92,6 +100,7 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
             *(normalise_code(code) for code in codes if code),
             machine.province,
             machine.city,
+            city_en,
             machine.district,
             listing.description,
             listing.attachments,
@@ -115,6 +124,7 @@ def build_entries(listings: list[Listing], tree: CategoryTree) -> Iterator[dict]
             "weight_t": model.operating_weight_t,
             "province": machine.province,
             "city": machine.city,
+            "city_en": city_en,
             "latitude": float(machine.latitude) if machine.latitude is not None else None,
             "longitude": float(machine.longitude) if machine.longitude is not None else None,
             "condition_grade": machine.condition_grade,

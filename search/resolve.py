@@ -1,5 +1,6 @@
 """Turn a SearchQuery into backend-neutral conditions (catalogue look-ups happen here)."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -7,10 +8,12 @@ from django.utils.translation import gettext as _
 
 from core.geo import CITIES, City
 from marketplace.models import Brand, EquipmentModel
-from search import catalogue
+from search import catalogue, synonyms
 from search.entries import CategoryTree
 from search.query import SearchQuery, SearchValidationError
-from search.text import TextPlan, Vocabulary, analyse, normalise
+from search.text import CJK, TextPlan, Vocabulary, analyse, normalise
+
+_CJK_NAME = re.compile(f"[{CJK}]+")
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,56 @@ def model_labels() -> dict[int, tuple[int, str]]:
     )
 
 
+def _english_forms(name_en: str) -> set[str]:
+    """The head word of an English category name, plural and singular: "Wheel loaders (<12 t)"
+    -> {"loaders", "loader"}; the whole name too when it is one word."""
+    words = re.findall(r"[a-z][a-z-]*", normalise(re.sub(r"\(.*?\)", " ", name_en or "")))
+    if not words:
+        return set()
+    head = words[-1]
+    forms = {head}
+    if head.endswith("es") and head[:-2].endswith(("sh", "ch", "x", "s")):
+        forms.add(head[:-2])
+    elif head.endswith("s") and not head.endswith("ss"):
+        forms.add(head[:-1])
+    return forms
+
+
+def _chinese_name(name: str) -> str:
+    """The leading Chinese run of a category name: "小型挖掘机（6–13吨）" -> "小型挖掘机"."""
+    match = _CJK_NAME.search(normalise(name))
+    return match.group(0) if match else ""
+
+
+def _shortest_covering(names: set[str]) -> tuple[str, ...]:
+    """Drop names that contain another of the names (a substring match finds them anyway)."""
+    kept = [n for n in names if not any(o != n and o in n for o in names)]
+    return tuple(sorted(kept))
+
+
+def english_words(tree: CategoryTree) -> dict[str, tuple[str, ...]]:
+    """English words of the catalogue -> its Chinese names: category head words (from
+    Category.name_en) and the cities and provinces of core.geo."""
+    found: dict[str, set[str]] = {}
+    for node in tree.nodes.values():
+        chinese = _chinese_name(node.name)
+        if chinese:
+            for form in _english_forms(node.name_en):
+                found.setdefault(form, set()).add(chinese)
+    for city in CITIES:
+        found.setdefault(normalise(city.name_en), set()).add(city.name.removesuffix("市"))
+    found.setdefault("hunan", set()).add("湖南")
+    return {word: _shortest_covering(names) for word, names in found.items()}
+
+
 def load_vocabulary(tree: CategoryTree) -> Vocabulary:
-    vocabulary = Vocabulary()
+    table = synonyms.load()
+    vocabulary = Vocabulary(
+        english=english_words(tree),
+        synonyms=dict(table.expansions),
+        stopwords=table.stopwords,
+    )
+    vocabulary.words.update(word for word in table.words if len(word) > 1)
     for brand in Brand.objects.only("name", "name_en", "slug"):
         vocabulary.words.update(normalise(w) for w in (brand.name, brand.name_en) if w)
         for word in (brand.name_en, brand.slug):

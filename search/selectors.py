@@ -1,4 +1,7 @@
-"""Reads: run a search, load the listings for its hits, suggest completions."""
+"""Reads: run a search, load the listings for its hits, suggest completions, and what a
+search without results would find with one filter fewer."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -6,7 +9,7 @@ from core.geo import CITIES
 from marketplace.models import Brand, Category, EquipmentModel, Listing
 from marketplace.selectors import listings_with_card_data
 from search.backends import get_backend
-from search.query import SearchQuery
+from search.query import SearchQuery, SearchValidationError
 from search.resolve import resolve
 from search.results import Completions, SearchResult
 from search.text import normalise_code
@@ -23,6 +26,70 @@ def listing_search(
     for original, corrected in resolved.plan.corrections:
         result.notices.append(f"{original} → {corrected}")
     return result
+
+
+# The filters a page without results offers to drop, one at a time, in this order; each entry
+# is the query fields one link clears (the distance's city and radius go together).
+RELAXABLE_FILTERS: tuple[tuple[str, ...], ...] = (
+    ("category",),
+    ("brand",),
+    ("model",),
+    ("year_min",),
+    ("year_max",),
+    ("hours_min",),
+    ("hours_max",),
+    ("price_min",),
+    ("price_max",),
+    ("province",),
+    ("city",),
+    ("near", "radius_km"),
+    ("grade",),
+    ("inspected",),
+    ("certified",),
+    ("remanufactured",),
+    ("financing",),
+    ("sale_format",),
+    ("closing_before",),
+    ("seller_type",),
+    ("text",),
+)
+
+
+ALL_FILTERS = ("*",)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The query with ``dropped`` cleared, and how many listings it finds."""
+
+    dropped: tuple[str, ...]
+    query: SearchQuery
+    total: int
+
+
+def search_relaxations(query: SearchQuery) -> list[Relaxation]:
+    """For a search without results: each active filter (and the text) dropped on its own, with
+    the number of listings that would give, most results first, then (with two filters or
+    more) all filters dropped at once (``ALL_FILTERS``, the text kept). One count per link
+    (at most ``len(RELAXABLE_FILTERS) + 1``), without facets."""
+    default = SearchQuery()
+    found = []
+    for names in RELAXABLE_FILTERS:
+        if all(getattr(query, name) == getattr(default, name) for name in names):
+            continue
+        relaxed = query.with_changes(page=1, **{name: getattr(default, name) for name in names})
+        try:
+            total = listing_search(relaxed, with_facets=False).total
+        except SearchValidationError:  # cannot happen for a query that ran; never a 500
+            continue
+        found.append(Relaxation(names, relaxed, total))
+    found.sort(key=lambda relaxation: -relaxation.total)
+    filters = [relaxation for relaxation in found if relaxation.dropped != ("text",)]
+    if len(filters) > 1:  # and every filter at once, keeping the text
+        everything = SearchQuery(text=query.text, sort=query.sort, page_size=query.page_size)
+        total = listing_search(everything, with_facets=False).total
+        found.append(Relaxation(ALL_FILTERS, everything, total))
+    return found
 
 
 def listings_for_hits(result: SearchResult) -> list[Listing]:

@@ -14,3 +14,11 @@ def listing_index_update(listing_ids: list[int]) -> int:
     count = sync_listings(listing_ids)
     saved_searches_check(listing_ids=listing_ids)
     return count
+
+
+@task()
+def index_rebuild() -> int:
+    """Rebuild the whole index (a fact every entry holds changed, e.g. the valuation model)."""
+    from search.sync import rebuild_index
+
+    return rebuild_index()

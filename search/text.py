@@ -65,6 +65,11 @@ class Vocabulary:
 
     words: set[str] = field(default_factory=set)
     brand_names: dict[str, str] = field(default_factory=dict)  # lower-case Latin name -> name
+    # English category and city words -> the catalogue's Chinese names ("crane" -> 起重机).
+    english: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # search/data/synonyms.txt: word -> what it also means ("挖机" -> 挖掘机).
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
 
     def longest_prefix(self, text: str) -> str:
         for end in range(min(len(text), 12), 1, -1):
@@ -103,10 +108,35 @@ class TextPlan:
     weight_min: Decimal | None = None
     weight_max: Decimal | None = None
     hours_max: int | None = None
+    # Per term (same order as ``terms``): the catalogue's names for an English word ...
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    # ... and the synonyms file's words for it. A term matches if any of these does.
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    ignored: tuple[str, ...] = ()  # stop words dropped from the text
 
     @property
     def is_empty(self) -> bool:
         return not self.terms and self.weight_min is None and self.hours_max is None
+
+    def choices(self, *, synonyms: bool = True) -> list[tuple[str, ...]]:
+        """Each term with the words that may stand for it (the term first, each word once).
+
+        The database backend asks with ``synonyms=True``; Elasticsearch applies the synonyms
+        file in its own search analyzer and asks for the catalogue's alternatives only."""
+        result = []
+        for index, term in enumerate(self.terms):
+            words = [term]
+            if index < len(self.alternatives):
+                words.extend(self.alternatives[index])
+            if synonyms and index < len(self.synonyms):
+                words.extend(self.synonyms[index])
+            result.append(tuple(dict.fromkeys(words)))
+        return result
+
+    @property
+    def all_words(self) -> tuple[str, ...]:
+        """Every word a hit may hold for the terms (for highlighting)."""
+        return tuple(dict.fromkeys(word for words in self.choices() for word in words))
 
 
 def correct_brand(word: str, vocabulary: Vocabulary) -> str | None:
@@ -132,21 +162,29 @@ def analyse(text: str, vocabulary: Vocabulary) -> TextPlan:
         text = text[: tonnage.start()] + " " + text[tonnage.end() :]
     terms: list[str] = []
     corrections: list[tuple[str, str]] = []
+    ignored: list[str] = []
     for token in _TOKEN.findall(text):
         if _CJK_RUN.fullmatch(token):
-            terms.extend(segment_cjk(token, vocabulary))
-            continue
-        corrected = correct_brand(token, vocabulary)
-        if corrected:
-            corrections.append((token, corrected))
-            token = corrected
-        terms.append(token)
+            pieces = segment_cjk(token, vocabulary)
+        else:
+            pieces = [token]
+            if token not in vocabulary.english and token not in vocabulary.stopwords:
+                corrected = correct_brand(token, vocabulary)
+                if corrected:
+                    corrections.append((token, corrected))
+                    pieces = [corrected]
+        for piece in pieces:
+            (ignored if piece in vocabulary.stopwords else terms).append(piece)
+    terms = list(dict.fromkeys(terms))
     return TextPlan(
-        terms=tuple(dict.fromkeys(terms)),
+        terms=tuple(terms),
         corrections=tuple(corrections),
         weight_min=weight_min,
         weight_max=weight_max,
         hours_max=hours_max,
+        alternatives=tuple(vocabulary.english.get(term, ()) for term in terms),
+        synonyms=tuple(vocabulary.synonyms.get(term, ()) for term in terms),
+        ignored=tuple(dict.fromkeys(ignored)),
     )
 
 

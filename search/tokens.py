@@ -13,7 +13,7 @@ it (an entry must contain one of them). Lookups never create tokens: a word nobo
 matches nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -48,23 +48,31 @@ def id_list(words: Iterable[str], ids: dict[str, int]) -> list[int]:
 
 @dataclass(frozen=True)
 class TermIds:
-    """One query term as token ids: an entry matches if it holds every id of ``all_of``
-    (bigrams) or, for a prefix term, any id of ``any_of``."""
+    """One word as token ids: an entry holds it if it holds every id of ``all_of``
+    (bigrams) or, for a prefix word, any id of ``any_of``."""
 
     all_of: tuple[int, ...] = ()
     any_of: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermChoice:
+    """One query term: an entry matches if it holds one of the words that may stand for the
+    term (the term itself, its synonyms, the catalogue's Chinese name for an English word)."""
+
+    options: tuple[TermIds, ...] = ()
 
 
 @dataclass
 class TextMatch:
     """The token ids of a query's terms; ``impossible`` when a term matches no known token."""
 
-    terms: list[TermIds] = field(default_factory=list)
+    terms: list[TermChoice] = field(default_factory=list)
     impossible: bool = False
 
 
 def _term_words(term: str) -> tuple[list[str], str | None]:
-    """(exact words, prefix) for one analysed query term."""
+    """(exact words, prefix) for one analysed query word."""
     if is_cjk(term):
         run = normalise(term)
         if len(run) == 1:
@@ -74,28 +82,43 @@ def _term_words(term: str) -> tuple[list[str], str | None]:
     return [], (_cut(code) if code else None)
 
 
-def match_for(terms: Iterable[str], token_model) -> TextMatch:
-    """Resolve analysed query terms to token ids with one query on the vocabulary."""
-    planned = [_term_words(term) for term in terms]
-    planned = [(words, prefix) for words, prefix in planned if words or prefix]
+def _word_ids(words: list[str], prefix: str | None, known: list[tuple[str, int]]):
+    """The word as TermIds, or None when no known token can hold it."""
+    if prefix is not None:
+        any_of = tuple(sorted(pk for text, pk in known if text.startswith(prefix)))
+        return TermIds(any_of=any_of) if any_of else None
+    by_text = dict(known)
+    if any(word not in by_text for word in words):
+        return None
+    return TermIds(all_of=tuple(dict.fromkeys(by_text[w] for w in words)))
+
+
+def match_for(terms: Iterable[str | Sequence[str]], token_model) -> TextMatch:
+    """Resolve analysed query terms to token ids with one query on the vocabulary.
+
+    Each term is a word or a sequence of words that may stand for it (``TextPlan.choices``);
+    a word no token can hold is dropped from its term, a term left without words makes the
+    match impossible."""
+    planned = []
+    for term in terms:
+        words = [term] if isinstance(term, str) else list(term)
+        options = [_term_words(word) for word in words]
+        options = [(exact, prefix) for exact, prefix in options if exact or prefix]
+        if options:
+            planned.append(options)
     if not planned:
         return TextMatch()
-    exact = {word for words, _prefix in planned for word in words}
-    prefixes = {prefix for _words, prefix in planned if prefix}
+    exact = {word for options in planned for words, _prefix in options for word in words}
+    prefixes = {prefix for options in planned for _words, prefix in options if prefix}
     condition = Q(text__in=exact) if exact else Q()
     for prefix in sorted(prefixes):
         condition |= Q(text__startswith=prefix)
     known = list(token_model.objects.filter(condition).values_list("text", "pk"))
-    by_text = dict(known)
     match = TextMatch()
-    for words, prefix in planned:
-        if prefix is not None:
-            any_of = tuple(sorted(pk for text, pk in known if text.startswith(prefix)))
-            if not any_of:
-                return TextMatch(impossible=True)
-            match.terms.append(TermIds(any_of=any_of))
-        else:
-            if any(word not in by_text for word in words):
-                return TextMatch(impossible=True)
-            match.terms.append(TermIds(all_of=tuple(dict.fromkeys(by_text[w] for w in words))))
+    for options in planned:
+        found = [_word_ids(words, prefix, known) for words, prefix in options]
+        found = list(dict.fromkeys(ids for ids in found if ids is not None))
+        if not found:
+            return TextMatch(impossible=True)
+        match.terms.append(TermChoice(options=tuple(found)))
     return match

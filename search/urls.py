@@ -1,4 +1,7 @@
-"""The search page and saved searches."""
+"""The browse page (/listings/, with text search, facets and ranges) and saved searches.
+
+Mounted at the site root: /listings/ is the one page listing machines; /search/ redirects to it
+(301, parameters kept)."""
 
 from django.urls import path
 
@@ -6,8 +9,9 @@ from search import views
 
 app_name = "search"
 urlpatterns = [
-    path("", views.search_page, name="search"),
-    path("saved/", views.saved_search_list, name="saved_list"),
-    path("saved/add/", views.saved_search_add, name="saved_add"),
-    path("saved/<int:pk>/delete/", views.saved_search_remove, name="saved_delete"),
+    path("listings/", views.search_page, name="search"),
+    path("search/", views.search_moved, name="moved"),
+    path("search/saved/", views.saved_search_list, name="saved_list"),
+    path("search/saved/add/", views.saved_search_add, name="saved_add"),
+    path("search/saved/<int:pk>/delete/", views.saved_search_remove, name="saved_delete"),
 ]

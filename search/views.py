@@ -1,5 +1,7 @@
 """The search page and saved searches (HTML). Parse input, call selectors/services, render."""
 
+import html
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -7,22 +9,42 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 
 from core.errors import DomainError
-from core.geo import CITIES
+from core.geo import CITIES, find_city
 from core.panels import card_extras
+from marketplace.models import Brand, ConditionGrade, EquipmentModel, SaleFormat
+from search.entries import CategoryTree
 from search.facets import RANGE_FIELDS
 from search.models import SavedSearch
 from search.query import SearchQuery, SearchValidationError, parse_search_query
 from search.query import sort_labels as make_sort_labels
 from search.results import SearchResult
-from search.selectors import listing_search, listings_for_hits
+from search.selectors import (
+    ALL_FILTERS,
+    Relaxation,
+    listing_search,
+    listings_for_hits,
+    search_relaxations,
+)
 from search.services import saved_search_create, saved_search_delete, saved_search_url
 
 RADIUS_CHOICES = (25, 50, 100, 200)
+# The custom ranges of the filter form: (field, minimum input, maximum input).
+RANGE_INPUTS = (
+    ("year", "year_min", "year_max"),
+    ("hours", "hours_min", "hours_max"),
+    ("price", "price_min", "price_max"),
+)
+RANGE_PARAMS = frozenset(name for _field, low, high in RANGE_INPUTS for name in (low, high))
+_EM = re.compile(r"(</?em>)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +127,133 @@ def _page_suffix(params: dict, page: int) -> str:
     return ("&" if params else "?") + urlencode({"page": page})
 
 
+def _field_labels() -> dict[str, str]:
+    """Names of the query parameters as the page shows them beside their messages."""
+    titles = _facet_titles()
+    return {
+        "q": _("关键词"),
+        "category": titles["category"],
+        "brand": titles["brand"],
+        "model": titles["model"],
+        "year_min": _("最早出厂年份"),
+        "year_max": _("最晚出厂年份"),
+        "hours_min": _("最少小时数"),
+        "hours_max": _("最多小时数"),
+        "price_min": _("最低价格"),
+        "price_max": _("最高价格"),
+        "province": titles["province"],
+        "city": titles["city"],
+        "near": _("距离城市"),
+        "radius_km": _("范围"),
+        "grade": titles["grade"],
+        "inspected": _("已检测"),
+        "certified": _("已认证"),
+        "remanufactured": _("再制造"),
+        "financing": _("可融资租赁"),
+        "sale_format": titles["sale_format"],
+        "closing_before": _("截止时间"),
+        "seller_type": titles["seller_type"],
+        "sort": _("排序"),
+        "page": _("页码"),
+        "page_size": _("每页数量"),
+    }
+
+
+def _highlighted(fragment: str) -> SafeString:
+    """A backend's highlighted title as safe HTML: only <em> kept, everything else escaped
+    (both backends already escape; unescaping first keeps that from doubling)."""
+    parts = _EM.split(fragment)
+    escaped = "".join(
+        part if _EM.fullmatch(part) else escape(html.unescape(part)) for part in parts
+    )
+    return mark_safe(escaped)  # noqa: S308 - every part but the <em> tags is escaped above
+
+
+def _filter_value_label(name: str, query: SearchQuery) -> str:
+    value = getattr(query, name)
+    if name == "category":
+        node = CategoryTree.cached().by_slug(value)
+        return node.display_name if node else value
+    if name == "brand":
+        brand = Brand.objects.filter(slug=value).first()
+        return brand.display_name if brand else value
+    if name == "model":
+        model = EquipmentModel.objects.filter(pk=value).select_related("brand").first()
+        return f"{model.brand.display_name} {model.name}" if model else str(value)
+    if name == "grade":
+        return str(ConditionGrade(value).label)
+    if name == "sale_format":
+        return str(SaleFormat(value).label)
+    if name in ("near", "city"):
+        city = find_city(value)
+        english = (get_language() or "").startswith("en")
+        value = city.name_en if city is not None and english else value
+        if name == "near":
+            return _("%(city)s %(km)s 公里内") % {"city": value, "km": query.radius_km}
+    if isinstance(value, bool):
+        return ""
+    return str(value)
+
+
+@dataclass(frozen=True)
+class RelaxLink:
+    label: str
+    value: str
+    count: int
+    href: str
+
+
+def _relax_links(relaxations: list[Relaxation], query: SearchQuery) -> list[RelaxLink]:
+    labels = _field_labels()
+    links = []
+    for relaxation in relaxations:
+        name = relaxation.dropped[0]
+        if relaxation.dropped == ALL_FILTERS:
+            href = _href(relaxation.query.to_params())
+            links.append(RelaxLink(_("全部筛选条件"), "", relaxation.total, href))
+            continue
+        param = "q" if name == "text" else name
+        value = query.text if name == "text" else _filter_value_label(name, query)
+        links.append(
+            RelaxLink(labels[param], value, relaxation.total, _href(relaxation.query.to_params()))
+        )
+    return links
+
+
+def _labelled_errors(errors: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    labels = _field_labels()
+    return [
+        (field, labels.get(field, field), message)
+        for field, messages_ in errors.items()
+        for message in messages_
+    ]
+
+
+def _form_context(request: HttpRequest, errors: dict[str, list[str]]) -> dict:
+    """What the filter form shows: the ranges' inputs with their values and messages, and the
+    other parameters as hidden inputs (the bad ones left out, so a new search drops them)."""
+    visible = {"q", "near", "radius_km", "page", *RANGE_PARAMS}
+    return {
+        "range_inputs": [
+            {
+                "title": _facet_titles()[field],
+                "min": (low, request.GET.get(low, ""), errors.get(low, [])),
+                "max": (high, request.GET.get(high, ""), errors.get(high, [])),
+                "step": "0.01" if field == "price" else "1",
+            }
+            for field, low, high in RANGE_INPUTS
+        ],
+        "hidden_params": {
+            key: value
+            for key, value in request.GET.items()
+            if key not in visible and key not in errors and value != ""
+        },
+        "field_errors": _labelled_errors(errors),
+    }
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
+    """The browse page: every published listing, narrowed by text, facets and ranges."""
     context = {
         "cities": CITIES,
         "radius_choices": RADIUS_CHOICES,
@@ -116,32 +264,46 @@ def search_page(request: HttpRequest) -> HttpResponse:
         query = parse_search_query(request.GET)
         result = listing_search(query)
     except SearchValidationError as error:
+        context.update(_form_context(request, error.fields))
         context.update({"errors": error.fields, "error_message": error.message})
         return render(request, "search/search.html", context, status=400)
     listings = listings_for_hits(result)
-    hits = {hit.listing_id: hit for hit in result.hits}
     params = query.to_params()
+    titles, notes = {}, {}
+    for hit in result.hits:
+        if hit.highlights.get("title"):
+            titles[hit.listing_id] = _highlighted(hit.highlights["title"][0])
+        if hit.distance_km is not None:
+            notes[hit.listing_id] = _("距离 %(km)s 公里") % {"km": hit.distance_km}
+    relax_links = []
+    if result.total == 0 and params.keys() - {"sort", "page", "page_size"}:
+        relax_links = _relax_links(search_relaxations(query), query)
+    context.update(_form_context(request, {}))
     context.update(
         {
             "query": query,
             "result": result,
             "listings": listings,
-            "hits": hits,
+            "card_titles": titles,
+            "card_notes": notes,
             "extras": card_extras(request, listings),
             "facet_groups": facet_groups(result, query),
             "page_links": _page_links(result, query),
+            "relax_links": relax_links,
             "sort_links": [
                 (value, label, _href({**params, "sort": value}), value == query.sort)
                 for value, label in make_sort_labels()
             ],
             "clear_href": _href({"q": query.text} if query.text else {}),
             "query_string": urlencode(params),
-            "hidden_params": {
-                k: v for k, v in params.items() if k not in ("near", "radius_km", "page")
-            },
         }
     )
     return render(request, "search/search.html", context)
+
+
+# /search/ was the address of this page beside a second browse page at /listings/; the one
+# page is /listings/ now, and old links and bookmarks keep their parameters.
+search_moved = RedirectView.as_view(pattern_name="search:search", permanent=True, query_string=True)
 
 
 @login_required

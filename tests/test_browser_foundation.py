@@ -91,11 +91,13 @@ def test_dealer_publishes_and_visitor_finds(
 
     visitor = new_page()
     visitor.goto(f"{live_server.url}/listings/")
-    visitor.select_option("select[name=brand]", "sany")
-    visitor.select_option("select[name=city]", "湘潭市")
-    visitor.fill("input[name=hours_max]", "5000")
-    visitor.get_by_role("button", name="筛选").click()
+    visitor.locator("[data-facet=brand] a", has_text="三一").click()
     visitor.wait_for_url(re.compile(r"brand=sany"))
+    visitor.locator("[data-facet=city] a", has_text="湘潭市").click()
+    visitor.wait_for_url(re.compile(r"city="))
+    visitor.fill("input[name=hours_max]", "5000")
+    visitor.get_by_role("button", name="搜索", exact=True).click()
+    visitor.wait_for_url(re.compile(r"hours_max=5000"))
     cards = visitor.locator(".listing-card")
     assert cards.count() == 1
     assert cards.first.locator("h3").inner_text() == "2021年 三一 SY215C 浏览器测试车"
@@ -120,7 +122,7 @@ def test_english_switch(live_server, page, catalogue, home_page):
     assert page.url == f"{live_server.url}/listings/"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Find equipment"
-    assert page.get_by_role("button", name="Filter").count() == 1
+    assert page.get_by_role("button", name="Search", exact=True).count() == 1
     page.goto(f"{live_server.url}/")
     assert "Featured equipment" in page.locator("main").inner_text()
     page.locator(".lang-switch button", has_text="中文").click()

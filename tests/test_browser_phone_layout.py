@@ -20,7 +20,7 @@ def test_listing_search_and_home_fit_a_phone(new_page, live_server, dealer_org):
     listing = PublishedListingFactory(machine=machine, title="三一 SY75C 挖掘机 7.3 吨 2020年")
     page = new_page()
     page.set_viewport_size(PHONE)
-    for path in [f"/listings/{listing.pk}/", "/search/", "/"]:
+    for path in [f"/listings/{listing.pk}/", "/listings/", "/"]:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert page_width(page) == PHONE["width"], path

@@ -41,7 +41,7 @@ def _nothing_traded() -> tuple[int, int, int]:
 
 def test_an_unverified_buyer_can_browse(client, newcomer_buyer, listing):
     client.force_login(newcomer_buyer)
-    assert client.get(reverse("marketplace:listing_list")).status_code == 200
+    assert client.get(reverse("search:search")).status_code == 200
     detail = client.get(reverse("marketplace:listing_detail", args=[listing.pk]))
     assert detail.status_code == 200
     assert listing.title in detail.content.decode()

@@ -32,10 +32,11 @@ from elasticsearch.dsl import (
     analyzer,
     char_filter,
     normalizer,
+    token_filter,
 )
 
 from core.geo import haversine_km
-from search import enrichers
+from search import enrichers, synonyms
 from search.entries import CategoryTree, build_entries, entry_listings
 from search.facets import DISTANCE_BUCKETS_KM, RANGE_FIELDS, build_facets, range_key
 from search.query import Sort
@@ -53,15 +54,34 @@ code_analyzer = analyzer(
 )
 
 
+# The search side of the Chinese fields: what the built-in ``cjk`` analyzer does (bigrams),
+# then the stop words and the synonyms of search/data (search.synonyms), so "挖机" finds what
+# "挖掘机" finds. The rules are explicit mappings onto catalogue words, applied to the query
+# only; the index keeps plain ``cjk``. A change to the files takes a rebuild (new index, alias
+# swap: ``manage.py search_reindex``), which creates the index with the new settings.
+_table = synonyms.load()
+search_stop = token_filter("search_stop", "stop", stopwords=sorted(_table.stopwords) or ["_none_"])
+search_synonyms = token_filter("search_synonyms", "synonym_graph", synonyms=list(_table.rules))
+cjk_search = analyzer(
+    "cjk_search",
+    tokenizer="standard",
+    filter=["cjk_width", "lowercase", "cjk_bigram", search_stop, search_synonyms],
+)
+
+
+def _cjk(**kwargs) -> Text:
+    return Text(analyzer="cjk", search_analyzer=cjk_search, **kwargs)
+
+
 class ListingDocument(Document):
     listing_id = Integer()
-    title = Text(analyzer="cjk", fields={"en": Text(analyzer="english")})
-    description = Text(analyzer="cjk")
-    brand_names = Text(analyzer="standard", fields={"cjk": Text(analyzer="cjk")})
-    category_names = Text(analyzer="cjk", fields={"en": Text(analyzer="english")})
-    place = Text(analyzer="cjk")
+    title = _cjk(fields={"en": Text(analyzer="english")})
+    description = _cjk()
+    brand_names = Text(analyzer="standard", fields={"cjk": _cjk()})
+    category_names = _cjk(fields={"en": Text(analyzer="english")})
+    place = _cjk()
     model_codes = Keyword(normalizer=code_normalizer, fields={"text": Text(analyzer=code_analyzer)})
-    search_text = Text(analyzer="cjk")
+    search_text = _cjk()
     category_id = Integer()
     category_path = Integer()
     brand = Keyword()
@@ -84,8 +104,11 @@ class ListingDocument(Document):
     closes_at = Date()
     value_ratio = Float()
     # Brand words and model codes, for the search box: whole inputs lower-cased and without
-    # separators, so "pc2" and "PC200-8" both complete to PC200-8 and "三" to 三一.
+    # separators, so "pc2" and "PC200-8" both complete to PC200-8 and "三" to 三一. Two fields:
+    # a completion suggester gives each listing once, so with one field a listing found by its
+    # brand word ("x" -> XCMG) could never also offer its model (XE60DA).
     suggest = Completion(analyzer=code_analyzer)
+    model_suggest = Completion(analyzer=code_analyzer)
 
 
 # --- connection and index names -----------------------------------------------------------
@@ -134,14 +157,14 @@ def _source(data: dict) -> dict:
     location = None
     if data["latitude"] is not None and data["longitude"] is not None:
         location = {"lat": data["latitude"], "lon": data["longitude"]}
-    suggestions = [word for word in data["brand_names"].split() if word] + data["model_codes"]
+    brand_words = [word for word in data["brand_names"].split() if word]
     return {
         "listing_id": data["listing_id"],
         "title": data["title"],
         "description": data["description"],
         "brand_names": data["brand_names"],
         "category_names": data["category_names"],
-        "place": " ".join(filter(None, [data["province"], data["city"]])),
+        "place": " ".join(filter(None, [data["province"], data["city"], data.get("city_en")])),
         "model_codes": data["model_codes"],
         "search_text": data["search_text"],
         "category_id": data["category_id"],
@@ -165,7 +188,8 @@ def _source(data: dict) -> dict:
         "published_at": data["published_at"].isoformat() if data["published_at"] else None,
         "closes_at": data["closes_at"].isoformat() if data["closes_at"] else None,
         "value_ratio": float(data["value_ratio"]) if data["value_ratio"] is not None else None,
-        "suggest": {"input": suggestions},
+        "suggest": {"input": brand_words},
+        "model_suggest": {"input": data["model_codes"]} if data["model_codes"] else None,
     }
 
 
@@ -241,7 +265,17 @@ def drop_all() -> None:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _term_query(term: str) -> Q:
+def _term_query(words: tuple[str, ...]) -> Q:
+    """One query term: the term (``words[0]``) or one of the catalogue's names for it. The
+    synonyms file is applied by the fields' search analyzer, not here."""
+    term, *alternatives = words
+    query = _word_query(term)
+    if not alternatives:
+        return query
+    return Q("bool", should=[query, *(_word_query(word) for word in alternatives)])
+
+
+def _word_query(term: str) -> Q:
     text_fields = [
         "title^3",
         "title.en",
@@ -408,7 +442,7 @@ def _raw_facets(aggregations) -> RawFacets:
 def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult:
     query = resolved.query
     notices: list[str] = []
-    must = [_term_query(term) for term in resolved.plan.terms]
+    must = [_term_query(words) for words in resolved.plan.choices(synonyms=False)]
     es_search = Search(using=client(), index=alias_name()).query(
         Q("bool", must=must or [Q("match_all")], filter=_filters(resolved))
     )
@@ -464,16 +498,15 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
 
 
 def suggest(text: str, limit: int) -> Completions:
-    """The completion suggester on ``suggest``: each option is one listing whose brand word or
-    model code starts with ``text``; its source says which brand or model that is."""
+    """The completion suggesters on ``suggest`` (brand words) and ``model_suggest`` (model
+    codes): each option is one listing whose brand word or model code starts with ``text``;
+    its source says which brand or model that is."""
+    options = {"skip_duplicates": True, "size": limit * 3}
     es_search = (
         Search(using=client(), index=alias_name())
-        .suggest(
-            "entities",
-            text,
-            completion={"field": "suggest", "skip_duplicates": True, "size": limit * 3},
-        )
-        .source(["brand", "model_id", "model_codes"])
+        .suggest("brands", text, completion={"field": "suggest", **options})
+        .suggest("models", text, completion={"field": "model_suggest", **options})
+        .source(["brand", "model_id"])
         .extra(size=0)
     )
     try:
@@ -481,11 +514,11 @@ def suggest(text: str, limit: int) -> Completions:
     except NotFoundError:  # nothing indexed yet
         return Completions()
     completions = Completions()
-    for option in response.suggest.entities[0].options:
-        source = option._source
-        if option.text in list(source.model_codes or []):
-            if source.model_id not in completions.model_ids:
-                completions.model_ids.append(int(source.model_id))
-        elif source.brand not in completions.brand_slugs:
-            completions.brand_slugs.append(source.brand)
+    for option in response.suggest.brands[0].options:
+        if option._source.brand not in completions.brand_slugs:
+            completions.brand_slugs.append(option._source.brand)
+    for option in response.suggest.models[0].options:
+        model_id = int(option._source.model_id)
+        if model_id not in completions.model_ids:
+            completions.model_ids.append(model_id)
     return completions

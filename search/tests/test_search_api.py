@@ -142,19 +142,19 @@ def test_suggest_only_what_published_listings_have(client, indexed):
 
 
 def test_search_page_shows_results_and_facet_links(client, indexed):
-    response = client.get("/search/", {"q": "挖掘机", "brand": "sany"})
+    response = client.get("/listings/", {"q": "挖掘机", "brand": "sany"})
     assert response.status_code == 200
     html = response.content.decode().replace("&amp;", "&")
     for key in ("L1", "L2"):
         assert f'data-listing-id="{indexed["listings"][key].pk}"' in html
     assert f'data-listing-id="{indexed["listings"]["L3"].pk}"' not in html
     # A facet link keeps the other parameters; clicking the chosen brand clears it.
-    assert "/search/?" + urlencode({"q": "挖掘机", "brand": "sany", "city": "长沙市"}) in html
-    assert '/search/?q=%E6%8C%96%E6%8E%98%E6%9C%BA"' in html.replace("&amp;", "&")
+    assert "/listings/?" + urlencode({"q": "挖掘机", "brand": "sany", "city": "长沙市"}) in html
+    assert '/listings/?q=%E6%8C%96%E6%8E%98%E6%9C%BA"' in html.replace("&amp;", "&")
 
 
 def test_search_page_shows_errors(client, indexed):
-    response = client.get("/search/", {"year_min": "abc", "radius_km": "10"})
+    response = client.get("/listings/", {"year_min": "abc", "radius_km": "10"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "请输入整数。" in html
@@ -163,7 +163,7 @@ def test_search_page_shows_errors(client, indexed):
 
 def test_search_page_in_english(client, indexed):
     client.cookies["django_language"] = "en"
-    response = client.get("/search/", {"q": "excavator"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/listings/", {"q": "excavator"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
 
 

@@ -178,7 +178,7 @@ def search(resolved: ResolvedQuery, *, with_facets: bool = True) -> SearchResult
         Hit(
             listing_id=row[0],
             score=float(row[1]) if row[1] is not None else None,
-            highlights=highlight_title(titles.get(row[0], ""), resolved.plan.terms),
+            highlights=highlight_title(titles.get(row[0], ""), resolved.plan.all_words),
             distance_km=round(row[2], 1) if len(row) > 2 and row[2] is not None else None,
         )
         for row in rows

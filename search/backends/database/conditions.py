@@ -38,13 +38,21 @@ def _is_postgres() -> bool:
 
 
 def _text_match(resolved: ResolvedQuery) -> vocabulary.TextMatch:
-    return vocabulary.match_for(resolved.plan.terms, SearchToken)
+    return vocabulary.match_for(resolved.plan.choices(), SearchToken)
 
 
-def _token_condition(term: vocabulary.TermIds, field: str) -> Q:
-    if term.all_of:
-        return Q(**{f"{field}__contains": list(term.all_of)})
-    return Q(**{f"{field}__overlap": list(term.any_of)})
+def _word_condition(word: vocabulary.TermIds, field: str) -> Q:
+    if word.all_of:
+        return Q(**{f"{field}__contains": list(word.all_of)})
+    return Q(**{f"{field}__overlap": list(word.any_of)})
+
+
+def _token_condition(term: vocabulary.TermChoice, field: str) -> Q:
+    """The entry holds one of the words that may stand for the term."""
+    condition = Q()
+    for word in term.options:
+        condition |= _word_condition(word, field)
+    return condition
 
 
 def _rank_expression(match: vocabulary.TextMatch):
@@ -62,10 +70,13 @@ def _rank_expression(match: vocabulary.TextMatch):
 
 def _text_filter(resolved: ResolvedQuery) -> Q:
     condition = Q()
-    for term in resolved.plan.terms:
-        condition &= Q(document__search_text__contains=normalise(term)) | Q(
-            document__search_text__contains=normalise_code(term)
-        )
+    for words in resolved.plan.choices():
+        either = Q()
+        for word in words:
+            either |= Q(document__search_text__contains=normalise(word))
+            if normalise_code(word):
+                either |= Q(document__search_text__contains=normalise_code(word))
+        condition &= either
     return condition
 
 
