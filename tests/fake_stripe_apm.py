@@ -17,6 +17,8 @@ Stripe client, pointed at it by ``STRIPE_API_BASE``, can be tested end to end:
 * ``GET /alipay/authorize/<id>`` stands for the payer approving on Alipay's page: the intent
   succeeds and the browser is sent to the ``return_url`` with ``payment_intent``,
   ``payment_intent_client_secret`` and ``redirect_status`` as Stripe does.
+* ``POST /_test/reset`` (test control) forgets every intent and idempotency key, so each
+  test starts clean while database ids repeat.
 * ``POST /_test/payment_intents/<id>/succeed`` (test control, not a Stripe route) makes the
   intent succeed (a WeChat scan) and returns the unsigned ``payment_intent.succeeded``
   event; the test signs it as Stripe does and delivers it to the project's webhook.
@@ -36,7 +38,7 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 
 WALLETS = {"alipay", "wechat_pay"}
 INTENTS: dict[str, dict] = {}
-IDEMPOTENT: dict[str, str] = {}
+IDEMPOTENT: dict[str, tuple[str, dict]] = {}  # key -> (intent id, the request's params)
 
 
 def _nested(form: list[tuple[str, str]]) -> dict:
@@ -126,6 +128,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path = urlparse(self.path).path
+        if path == "/_test/reset":
+            INTENTS.clear()
+            IDEMPOTENT.clear()
+            self._send(200, {"reset": True})
+            return
         match = re.fullmatch(r"/_test/payment_intents/(pi_\w+)/succeed", path)
         if match:
             if match.group(1) not in INTENTS:
@@ -141,12 +148,26 @@ class Handler(BaseHTTPRequestHandler):
             self._send(*_error("No API key provided.", status=401))
             return
         key = self.headers.get("Idempotency-Key", "")
+        form = self._form()
         if key and key in IDEMPOTENT:
-            self._send(200, _public(INTENTS[IDEMPOTENT[key]]))
+            intent_id, params = IDEMPOTENT[key]
+            if params != form:  # as Stripe: a key is bound to the parameters first sent
+                self._send(
+                    400,
+                    {
+                        "error": {
+                            "type": "idempotency_error",
+                            "message": "Keys for idempotent requests can only be used with "
+                            "the same parameters they were first used with.",
+                        }
+                    },
+                )
+            else:
+                self._send(200, _public(INTENTS[intent_id]))
             return
-        status, body = _create(self._form(), base=f"http://{self.headers.get('Host')}")
+        status, body = _create(form, base=f"http://{self.headers.get('Host')}")
         if status == 200 and key:
-            IDEMPOTENT[key] = body["id"]
+            IDEMPOTENT[key] = (body["id"], form)
         self._send(status, _public(body) if status == 200 else body)
 
 

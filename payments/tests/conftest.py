@@ -79,6 +79,9 @@ def fake_stripe_apm_base():
 def stripe_apm(settings, webhook_secret, fake_stripe_apm_base):
     """Stripe settings pointing at the wallet test server: only STRIPE_API_BASE differs
     from production."""
+    url = f"{fake_stripe_apm_base}/_test/reset"
+    reset = urllib.request.Request(url, data=b"", method="POST")  # noqa: S310 - loopback
+    urllib.request.urlopen(reset, timeout=5).close()  # noqa: S310 - loopback test server
     settings.STRIPE_SECRET_KEY = "sk_test_ironloop"
     settings.STRIPE_API_BASE = fake_stripe_apm_base
     settings.STRIPE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"]
