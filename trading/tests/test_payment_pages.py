@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from accounts.models import OrganizationKind, Role
 from accounts.tests.factories import OrganizationFactory, member_of
+from core.errors import DomainError, NotFoundError
 from marketplace.tests.factories import PublishedListingFactory
 from payments.models import Payment
+from payments.services import bank_transfer_confirm
 from trading.models import Order, SellerPayout
 from trading.services.orders import buy_now, order_mark_paid
 
@@ -256,3 +258,28 @@ def test_payouts_are_seen_by_the_seller_members_and_staff_only(
         assert "暂无结算" in page
     client.logout()
     assert client.get("/trading/payouts/").status_code == 302
+
+
+def test_staff_reconcile_a_transfer_made_from_the_notice_alone(
+    order, staff, django_capture_on_commit_callbacks
+):
+    """The buyer transferred from the e-mail or PDF without choosing bank transfer on the
+    page: the order's reference is still known, so staff confirm it and the sale completes."""
+    assert Payment.objects.filter(order=order).count() == 0
+    with pytest.raises(DomainError) as mismatch:
+        bank_transfer_confirm(reference=order.bank_reference, amount=D("392000.00"), actor=staff)
+    assert mismatch.value.code == "amount_mismatch"
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = bank_transfer_confirm(
+            reference=order.bank_reference.lower(), amount=D("392084.00"), actor=staff
+        )
+    assert (payment.rail, payment.status, payment.received_amount) == (
+        "bank",
+        "succeeded",
+        D("392084.00"),
+    )
+    assert Payment.objects.filter(order=order).count() == 1
+    order.refresh_from_db()
+    assert order.status == "paid"
+    with pytest.raises(NotFoundError):
+        bank_transfer_confirm(reference="ILNOSUCHREF", amount=D("1.00"), actor=staff)
