@@ -164,13 +164,12 @@ def order_create(
     return order
 
 
-def payment_due_text(order: Order) -> str:
-    """The payment-due message (in-app and e-mail): amount, deadline and how to transfer."""
+def transfer_details_text(order: Order) -> str:
+    """How to pay by bank transfer, as lines of plain text for messages and e-mails: the
+    escrow account, the reference, and a warning while the account is the demo default."""
     notice = order_payment_notice(order)
     escrow = notice.escrow
     lines = [
-        _("应付金额 %(due)s，截止 %(deadline)s（北京时间）。")
-        % {"due": format_cny(notice.amount), "deadline": notice.deadline_text},
         _("对公转账请汇至平台监管账户："),
         _("开户银行：%(bank)s") % {"bank": escrow.bank},
         _("开户支行：%(branch)s") % {"branch": escrow.branch},
@@ -181,6 +180,16 @@ def payment_due_text(order: Order) -> str:
     if escrow.is_demo:
         lines.append(_("注意：以上为演示账户，请勿向其转账。"))
     return "\n".join(lines)
+
+
+def payment_due_text(order: Order) -> str:
+    """The payment-due message (in-app and e-mail): amount, deadline and how to transfer."""
+    notice = order_payment_notice(order)
+    first = _("应付金额 %(due)s，截止 %(deadline)s（北京时间）。") % {
+        "due": format_cny(notice.amount),
+        "deadline": notice.deadline_text,
+    }
+    return f"{first}\n{transfer_details_text(order)}"
 
 
 def _deadline_text(order: Order) -> str:
@@ -386,7 +395,9 @@ def orders_remind_due(*, now: dt.datetime | None = None) -> int:
                 % {
                     "due": format_cny(outstanding),
                     "deadline": _deadline_text(order),
-                },
+                }
+                + "\n"
+                + transfer_details_text(order),
                 url=order_url(order),
             )
             sent += 1
