@@ -227,3 +227,16 @@ def test_gateway_error_marks_the_payment_failed(stripe_apm, buyer, order):
     payment = Payment.objects.get(order=order)
     assert payment.status == PaymentStatus.FAILED
     assert Order.objects.get(pk=order.pk).status == OrderStatus.AWAITING_PAYMENT
+
+
+def test_qr_page_reloads_itself_until_paid(client, stripe_apm, buyer, order):
+    client.force_login(buyer)
+    client.post(f"/trading/orders/{order.pk}/pay/", {"rail": "wechat_pay"})
+    page = client.get(f"/trading/orders/{order.pk}/").content.decode()
+    assert "window.location.reload(); }, 10000)" in page
+    payment = Payment.objects.get(order=order)
+    event = succeed_remotely(stripe_apm, payment.stripe_payment_intent_id)
+    assert deliver(client, event).json()["status"] == "processed"
+    page = client.get(f"/trading/orders/{order.pk}/").content.decode()
+    assert "window.location.reload(); }, 10000)" not in page
+    assert 'id="wechat-qr"' not in page
