@@ -54,6 +54,13 @@ class PaymentKind:
         not, with nothing changed) and return what the payment must be."""
         raise NotImplementedError
 
+    def expected_transfer(self, reference: str) -> tuple[Any, PaymentTerms] | None:
+        """The subject that already showed the payer ``reference`` (on its page, e-mail or
+        notice) and still expects a transfer, with the payment's terms; None if none does.
+        Lets staff reconcile a transfer the payer made without first choosing the bank
+        rail on the page."""
+        return None
+
     def on_authorized(self, payment, subject) -> None:
         """A card hold was authorised (the money is reserved, not taken)."""
 

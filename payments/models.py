@@ -18,6 +18,13 @@ class PaymentPurpose(models.TextChoices):
 class PaymentRailChoice(models.TextChoices):
     CARD = "card", _("银行卡（Stripe）")
     BANK = "bank", _("对公转账")
+    # Chinese wallets through Stripe PaymentIntents (issue #14); paid only by the webhook.
+    ALIPAY = "alipay", _("支付宝")
+    WECHAT_PAY = "wechat_pay", _("微信支付")
+
+
+#: The rails collected through Stripe PaymentIntents (the webhook may move these).
+STRIPE_RAILS = (PaymentRailChoice.CARD, PaymentRailChoice.ALIPAY, PaymentRailChoice.WECHAT_PAY)
 
 
 class PaymentStatus(models.TextChoices):
@@ -54,6 +61,11 @@ class Payment(models.Model):
     )
     stripe_payment_intent_id = models.CharField(max_length=64, blank=True)
     client_secret = models.CharField(max_length=128, blank=True)
+    # What the buyer must do next for a wallet intent (Stripe's next_action): the Alipay
+    # page to go to, or the WeChat Pay QR code (its data and Stripe's pre-rendered image).
+    action_url = models.CharField(_("付款跳转地址"), max_length=2000, blank=True)
+    action_qr_data = models.CharField(_("付款二维码内容"), max_length=2000, blank=True)
+    action_qr_image = models.TextField(_("付款二维码图片"), blank=True)
     bank_reference = models.CharField(_("转账附言"), max_length=32, blank=True)
     received_amount = money_field(_("实收金额"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

@@ -21,12 +21,49 @@ class GatewayError(DomainError):
 
 
 @dataclass(frozen=True)
+class NextAction:
+    """What the payer must do to complete a wallet intent (Stripe's ``next_action``): go to
+    ``redirect_url`` (Alipay), or scan the QR code (WeChat Pay: its ``qr_data`` and Stripe's
+    pre-rendered ``qr_image_data_url``)."""
+
+    redirect_url: str = ""
+    qr_data: str = ""
+    qr_image_data_url: str = ""
+
+
+@dataclass(frozen=True)
 class IntentResult:
     id: str
     status: str
     client_secret: str
     amount: Decimal
     amount_received: Decimal
+    next_action: NextAction | None = None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def intent_next_action(intent: dict) -> NextAction | None:
+    """Read the documented next_action shapes: ``alipay_handle_redirect.url`` or
+    ``redirect_to_url.url`` (a redirect), ``wechat_pay_display_qr_code`` (``data`` and
+    ``image_data_url``). Anything else (or none) is None."""
+    action = intent.get("next_action")
+    if not isinstance(action, dict):
+        return None
+    for key in ("alipay_handle_redirect", "redirect_to_url"):
+        redirect = action.get(key)
+        if isinstance(redirect, dict) and _text(redirect.get("url")).startswith("http"):
+            return NextAction(redirect_url=redirect["url"])
+    qr = action.get("wechat_pay_display_qr_code")
+    if isinstance(qr, dict) and (_text(qr.get("data")) or _text(qr.get("image_data_url"))):
+        image = _text(qr.get("image_data_url"))
+        return NextAction(
+            qr_data=_text(qr.get("data")),
+            qr_image_data_url=image if image.startswith("data:image/") else "",
+        )
+    return None
 
 
 def is_enabled() -> bool:
@@ -69,6 +106,7 @@ def _result(resource: stripe.PaymentIntent, currency: str) -> IntentResult:
         client_secret=intent.get("client_secret") or "",
         amount=from_minor_units(intent["amount"], currency),
         amount_received=from_minor_units(received, currency),
+        next_action=intent_next_action(intent),
     )
 
 
@@ -87,17 +125,31 @@ def payment_intent_create(
     metadata: dict[str, str],
     idempotency_key: str,
     payment_method: str = "",
+    method: str = "card",
+    return_url: str = "",
 ) -> IntentResult:
-    """Create a PaymentIntent; with ``payment_method`` it is confirmed at once (server side)."""
+    """Create a PaymentIntent for ``method`` (``card``, ``alipay``, ``wechat_pay``).
+
+    A card intent with ``payment_method`` is confirmed at once (server side); without one the
+    browser confirms it with Stripe.js. A wallet intent is confirmed here with the wallet's
+    payment method data (Alipay returns the payer to ``return_url``; WeChat Pay shows a QR
+    code for the web) and comes back ``requires_action`` with its ``next_action``."""
     params: dict = {
         "amount": to_minor_units(amount, currency),
         "currency": currency.lower(),
         "capture_method": "manual" if manual_capture else "automatic",
-        "payment_method_types": ["card"],
+        "payment_method_types": [method],
         "metadata": metadata,
     }
-    if payment_method:
-        params.update(payment_method=payment_method, confirm=True)
+    if method == "card":
+        if payment_method:
+            params.update(payment_method=payment_method, confirm=True)
+    else:
+        params.update(payment_method_data={"type": method}, confirm=True)
+        if return_url:
+            params["return_url"] = return_url
+        if method == "wechat_pay":
+            params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
     return _call(
         stripe.PaymentIntent.create,
         result_currency=currency,

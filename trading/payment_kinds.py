@@ -14,7 +14,7 @@ from core.money import format_cny
 from notifications.services import notification_send
 from payments.kinds import PaymentKind, PaymentTerms
 from trading.lock_objects import order_lock, qualification_lock
-from trading.models import BidderQualification, Order
+from trading.models import BidderQualification, Order, OrderStatus
 from trading.services.orders import order_choose_rail, order_payment_received
 from trading.services.qualifications import qualification_deposit_held
 
@@ -64,6 +64,17 @@ class OrderKind(PaymentKind):
         order = order_choose_rail(order=subject, actor=actor, rail=rail)
         return PaymentTerms(
             amount=order.amount_due, currency=order.currency, bank_reference=order.bank_reference
+        )
+
+    def expected_transfer(self, reference: str) -> tuple[Order, PaymentTerms] | None:
+        """An unpaid order whose reference the buyer was told (page, e-mail, PDF notice)."""
+        order = Order.objects.filter(
+            bank_reference=reference, status=OrderStatus.AWAITING_PAYMENT
+        ).first()
+        if order is None:
+            return None
+        return order, PaymentTerms(
+            amount=order.amount_due, currency=order.currency, bank_reference=reference
         )
 
     def on_succeeded(self, payment, subject: Order) -> None:

@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from core.money import quantize_money
+from payments.methods import charge_limit
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,10 @@ class TradingRules:
     # more than the deposit held; the rest of the deposit is refunded.
     default_fee_rate: Decimal = Decimal("0.05")
     default_fee_minimum: Decimal = Decimal("3000.00")
-    # Stripe refuses single charges above this amount; larger payments go by bank transfer.
-    card_charge_limit: Decimal = Decimal("999999.99")
+    # What the seller pays out of the price when the buyer has paid: a commission on the
+    # price and a flat settlement (bank transfer) fee per payout; the rest is paid out.
+    seller_commission_rate: Decimal = Decimal("0.02")
+    payout_fee: Decimal = Decimal("50.00")
     # Card authorisation holds last about seven days. A card deposit is only taken for a lot
     # that ends at least a day before the hold would lapse (soft-close extensions, closing);
     # for longer lots the bidder pays by bank transfer or applies closer to the end.
@@ -102,6 +105,12 @@ class TradingRules:
         return paid_on + dt.timedelta(days=self.abandon_after_days)
 
     @property
+    def card_charge_limit(self) -> Decimal:
+        """Stripe refuses single card charges above this amount (the per-method limits are
+        settings, ``settings.STRIPE_CHARGE_LIMITS``); larger payments go by bank transfer."""
+        return charge_limit("card")
+
+    @property
     def card_deposit_window_days(self) -> int:
         """A card deposit is taken for lots ending within this many days."""
         return self.card_hold_days - self.card_hold_margin_days
@@ -122,6 +131,9 @@ class TradingRules:
             return quantize_money(self.buyer_fee_flat_above)
         rate = _band_value(self.buyer_fee_bands, price).value
         return quantize_money(price * rate)
+
+    def seller_commission_for(self, price: Decimal) -> Decimal:
+        return quantize_money(price * self.seller_commission_rate)
 
     def fee_vat_for(self, fee: Decimal) -> Decimal:
         return quantize_money(fee * self.fee_vat_rate)

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -264,9 +264,45 @@ def bids_of_user(user: User, *, now: dt.datetime | None = None) -> list[MyBid]:
 
 
 def payouts_of_user(user: User) -> QuerySet[SellerPayout]:
-    """What the platform owes the user's selling organizations, newest first."""
-    return (
-        SellerPayout.objects.filter(seller_id__in=_user_org_ids(user))
-        .select_related("order", "order__listing", "seller")
-        .order_by("-created_at", "-id")
+    """What the platform owes the user's selling organizations (every seller's, for platform
+    staff), newest first."""
+    payouts = SellerPayout.objects.all()
+    if not user.is_staff:
+        payouts = payouts.filter(seller_id__in=_user_org_ids(user))
+    return payouts.select_related("order", "order__listing", "seller").order_by(
+        "-created_at", "-id"
+    )
+
+
+# ---------------------------------------------------------------- payment notice and payouts
+
+
+def order_on_buyer_side(order: Order, user: User) -> bool:
+    """A member of the buyer organization, or platform staff: who may see how to pay."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or order.buyer_id in set(_user_org_ids(user))
+
+
+@dataclass(frozen=True)
+class PayoutTotals:
+    gross: Decimal
+    commission: Decimal
+    fees: Decimal
+    net: Decimal
+    count: int
+
+
+def payout_totals(payouts) -> PayoutTotals:
+    """Sums of the payouts shown (one aggregate query)."""
+    zero = Decimal("0.00")
+    sums = payouts.order_by().aggregate(
+        gross=Sum("gross"), commission=Sum("commission"), fees=Sum("fees"), net=Sum("amount")
+    )
+    return PayoutTotals(
+        gross=sums["gross"] or zero,
+        commission=sums["commission"] or zero,
+        fees=sums["fees"] or zero,
+        net=sums["net"] or zero,
+        count=payouts.count(),
     )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/pay/", views.order_pay, name="order_pay"),
+    path(
+        "orders/<int:pk>/payment-notice.pdf",
+        views.order_payment_notice_pdf,
+        name="order_payment_notice_pdf",
+    ),
     path("orders/<int:pk>/collected/", views.order_collected, name="order_collected"),
     path("payouts/", views.payout_list, name="payout_list"),
     path("watchlist/", views.watchlist, name="watchlist"),

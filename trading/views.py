@@ -3,10 +3,13 @@
 Service refusals (DomainError) are shown as messages or form errors and change nothing.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +20,14 @@ from core.errors import DomainError
 from leasing import rules as leasing_rules
 from marketplace.models import Category, Listing
 from marketplace.rules import current_marketplace_rules
+from payments import methods as payment_methods
 from payments import services as payments
 from payments.selectors import payments_of_order
 from trading import selectors
 from trading.forms import BidForm, CounterForm, LotForm, OfferForm, QualificationForm
 from trading.models import Lot, Offer, Order
+from trading.payment_notice import order_payment_notice
+from trading.pdf import render_pdf
 from trading.rules import band_rows, current_rules
 from trading.services import auctions, offers, orders
 from trading.services import watchlist as watchlist_service
@@ -53,6 +59,12 @@ def rules_page(request: HttpRequest) -> HttpResponse:
         "default_percent": rules.percent(rules.default_fee_rate),
         "last_fee_band": rules.buyer_fee_bands[-1].up_to,
         "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
+        "seller_commission_percent": rules.percent(rules.seller_commission_rate),
+        "wallet_offers": [
+            offer
+            for offer in payment_methods.stripe_method_offers(Decimal("0"))
+            if offer.method != "card"
+        ],
         **_published_rules_of_other_apps(),
     }
     return render(request, "trading/rules.html", context)
@@ -282,10 +294,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def payout_list(request: HttpRequest) -> HttpResponse:
+    """The seller's payouts: gross, commission, fees and net per order, with totals. Only
+    members of the seller organizations (and platform staff) have rows to see."""
+    payouts = selectors.payouts_of_user(request.user)
     return render(
         request,
         "trading/payout_list.html",
-        {"payouts": selectors.payouts_of_user(request.user)[:100]},
+        {
+            "payouts": payouts[:100],
+            "totals": selectors.payout_totals(payouts),
+            "rules": current_rules(),
+            "commission_percent": current_rules().percent(current_rules().seller_commission_rate),
+        },
     )
 
 
@@ -329,32 +349,58 @@ def my_bids(request: HttpRequest) -> HttpResponse:
     return render(request, "trading/my_bids.html", {"rows": selectors.bids_of_user(request.user)})
 
 
+WALLET_RAILS = ("alipay", "wechat_pay")
+
+
 @login_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Buyer and staff see how to pay (the escrow account, reference, amount, deadline);
+    only the buyer's buying staff get the pay buttons; the seller sees the status."""
     order = get_object_or_404(Order.objects.select_related("listing", "buyer", "seller"), pk=pk)
     if not selectors.order_visible_to(order, request.user):
         raise Http404
     order_payments = list(payments_of_order(order=order))
+    pending = [p for p in order_payments if p.status == "pending"]
+    awaiting = order.status == "awaiting_payment"
+    if request.GET.get("returned") and awaiting:
+        messages.info(request, _("支付结果以支付平台的到账通知为准，确认后订单状态会自动更新。"))
     context = {
         "order": order,
         "payments": order_payments,
-        "pending_card": next(
-            (
-                p
-                for p in order_payments
-                if p.rail == "card" and p.status == "pending" and p.client_secret
-            ),
+        "pending_card": next((p for p in pending if p.rail == "card" and p.client_secret), None),
+        "pending_wallet": next(
+            (p for p in pending if p.rail in WALLET_RAILS and (p.action_url or p.action_qr_data)),
             None,
         ),
+        "can_pay": awaiting and orders.may_pay(request.user, order),
+        "buyer_side": selectors.order_on_buyer_side(order, request.user),
+        "notice": order_payment_notice(order),
+        "stripe_methods": payment_methods.stripe_method_offers(order.amount_due),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "card_enabled": payments.card_enabled(),
-        "card_allowed": order.amount_due <= current_rules().card_charge_limit,
         "rules": current_rules(),
         "storage": selectors.order_storage(order),
         "can_confirm_collection": orders.awaits_collection(order)
         and orders.may_confirm_collection(request.user, order),
     }
     return render(request, "trading/order_detail.html", context)
+
+
+@login_required
+def order_payment_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bank-transfer payment notice as a PDF, for the buyer's members and staff only."""
+    order = get_object_or_404(Order.objects.select_related("listing", "buyer"), pk=pk)
+    if not selectors.order_on_buyer_side(order, request.user):
+        raise Http404
+    pdf = render_pdf(
+        "trading/pdf/payment_notice.html",
+        {"order": order, "notice": order_payment_notice(order)},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="payment-notice-{order.bank_reference}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -371,19 +417,39 @@ def order_collected(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("trading:order_detail", pk)
 
 
+PAY_RAILS = ("bank", "card", *WALLET_RAILS)
+
+
 @login_required
 @require_POST
 def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """The buyer starts a payment. Anyone else (the seller, a stranger) is refused with 403
+    before any service runs; the services check the same rule again."""
     order = get_object_or_404(Order, pk=pk)
+    if not orders.may_pay(request.user, order):
+        raise PermissionDenied
+    rail = request.POST.get("rail", "bank")
+    if rail not in PAY_RAILS:
+        return HttpResponseBadRequest(_("未知的付款方式。"))
+    back = reverse("trading:order_detail", args=[pk])
     try:
-        if request.POST.get("rail") == "card":
+        if rail == "card":
             payments.order_card_pay(
                 order=order,
                 actor=request.user,
                 payment_method=request.POST.get("payment_method", ""),
             )
+        elif rail in WALLET_RAILS:
+            payment = payments.order_wallet_pay(
+                order=order,
+                actor=request.user,
+                method=rail,
+                return_url=request.build_absolute_uri(f"{back}?returned={rail}"),
+            )
+            if payment.action_url:
+                return redirect(payment.action_url)  # Alipay's page; back to return_url
         else:
             payments.order_bank_pay(order=order, actor=request.user)
     except DomainError as exc:
-        return _refused(request, exc, reverse("trading:order_detail", args=[pk]))
-    return redirect("trading:order_detail", pk)
+        return _refused(request, exc, back)
+    return redirect(back)

@@ -6,6 +6,7 @@ ELASTICSEARCH_URL (search), STRIPE_SECRET_KEY (card payments), EMAIL_HOST (SMTP)
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -331,6 +332,35 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
+# --- Payment rails shown to buyers (issue #14) ------------------------------------------
+# The platform's escrow (监管) account buyers transfer order money to, shown on the order
+# page, in the payment-due e-mail and in the payment notice PDF. Each field comes from the
+# environment; the defaults are DEMO values (not a real account) and every place that shows
+# them says so while ESCROW_ACCOUNT_NUMBER is unset.
+ESCROW_ACCOUNT = {
+    "bank": os.environ.get("ESCROW_BANK", "中国工商银行（演示）"),
+    "branch": os.environ.get("ESCROW_BRANCH", "长沙芙蓉支行（演示）"),
+    "account_name": os.environ.get("ESCROW_ACCOUNT_NAME", "铁环二手机械交易平台有限公司（演示）"),
+    "account_number": os.environ.get("ESCROW_ACCOUNT_NUMBER", "6222 0000 0000 0000 000"),
+    "is_demo": not os.environ.get("ESCROW_ACCOUNT_NUMBER"),
+}
+# Stripe payment methods offered on the order page when STRIPE_SECRET_KEY is set (comma
+# separated: card, alipay, wechat_pay), and the largest single charge per method in CNY;
+# above it the page offers bank transfer only and the payment service refuses. Defaults:
+# Stripe's own per-charge maximum (999,999.99) for cards; 50,000.00 for Alipay and WeChat
+# Pay, the wallets' usual per-transaction ceiling for Chinese buyers (raise it only if the
+# Stripe account's limits allow). Override with STRIPE_LIMIT_<METHOD>, e.g.
+# STRIPE_LIMIT_WECHAT_PAY=20000.
+STRIPE_PAYMENT_METHODS = env_list("STRIPE_PAYMENT_METHODS", "card,alipay,wechat_pay")
+STRIPE_CHARGE_LIMITS = {
+    method: Decimal(os.environ.get(f"STRIPE_LIMIT_{method.upper()}", default))
+    for method, default in (
+        ("card", "999999.99"),
+        ("alipay", "50000.00"),
+        ("wechat_pay", "50000.00"),
+    )
+}
 
 # E-mail: console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -19,6 +19,7 @@ from payments.services.card import (
     deposit_card_hold,
     deposit_card_refund_retry,
     order_card_pay,
+    order_wallet_pay,
 )
 from payments.services.deposits import deposit_apply, deposit_forfeit, deposit_release
 from payments.services.status import (
@@ -51,6 +52,7 @@ __all__ = [
     "deposit_release",
     "order_bank_pay",
     "order_card_pay",
+    "order_wallet_pay",
     "payment_create",
     "payment_set_status",
     "webhook_event_process",

@@ -3,7 +3,8 @@ the platform's own transfer, recorded by staff."""
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -68,13 +69,38 @@ def _money_input(amount, *, field: str) -> Decimal:
     return quantize_money(amount)
 
 
+def _expected_transfer_payment(reference: str) -> Payment | None:
+    """The pending bank payment for a reference a payment kind already told its payer
+    (``PaymentKind.expected_transfer``), created now; None when no kind knows it."""
+    for purpose in settings.PAYMENT_KINDS:
+        expected = payment_kind(purpose).expected_transfer(reference)
+        if expected is None:
+            continue
+        subject, terms = expected
+        try:
+            with transaction.atomic():
+                return payment_create(
+                    purpose=purpose,
+                    rail=Rail.BANK,
+                    subject=subject,
+                    terms=terms,
+                    bank_reference=reference,
+                )
+        except IntegrityError:  # created at the same moment by another confirmation
+            return Payment.objects.filter(rail=Rail.BANK, bank_reference=reference).first()
+    return None
+
+
 def bank_transfer_confirm(*, reference: str, amount: Decimal, actor: User) -> Payment:
     """Staff reconcile a received transfer by its reference; the amount must match. The
     payment's kind hears of the money in the same transaction (an order may complete its
     sale here); the subject is locked before the payment (payments.lock_objects order)."""
     require_platform_staff(actor)
     amount = _money_input(amount, field="amount")
-    found = Payment.objects.filter(rail=Rail.BANK, bank_reference=reference.strip().upper()).first()
+    reference = reference.strip().upper()
+    found = Payment.objects.filter(rail=Rail.BANK, bank_reference=reference).first()
+    if found is None and reference:
+        found = _expected_transfer_payment(reference)
     if found is None:
         raise NotFoundError(
             _("找不到该转账附言对应的待收款项。"),

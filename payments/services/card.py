@@ -20,6 +20,7 @@ from payments import stripe_gateway
 from payments.errors import PaymentsErrorCode
 from payments.kinds import payment_kind
 from payments.lock_objects import payment_lock
+from payments.methods import require_stripe_method
 from payments.models import DepositEntryKind, Payment, PaymentPurpose
 from payments.models import PaymentRailChoice as Rail
 from payments.models import PaymentStatus as P
@@ -35,7 +36,17 @@ def card_enabled() -> bool:
     return stripe_gateway.is_enabled()
 
 
-def _card_start(*, payment: Payment, manual_capture: bool, payment_method: str) -> Payment:
+def _card_start(
+    *,
+    payment: Payment,
+    manual_capture: bool,
+    payment_method: str,
+    method: str = Rail.CARD,
+    return_url: str = "",
+) -> Payment:
+    """Create the payment's PaymentIntent and record what Stripe answered: the intent id,
+    the client secret, a wallet's next action (redirect or QR code), and the status. A
+    wallet intent waits ``requires_action``: only the signed webhook marks it paid."""
     try:
         result = stripe_gateway.payment_intent_create(
             amount=payment.amount,
@@ -44,22 +55,30 @@ def _card_start(*, payment: Payment, manual_capture: bool, payment_method: str) 
             metadata={"payment_id": str(payment.pk), "purpose": payment.purpose},
             idempotency_key=f"ironloop-payment-{payment.pk}",
             payment_method=payment_method,
+            method=method,
+            return_url=return_url,
         )
     except stripe_gateway.GatewayError as exc:
         payment_set_status(payment=payment, status=P.FAILED, error=exc.message)
         raise
+    action = result.next_action or stripe_gateway.NextAction()
     Payment.objects.filter(pk=payment.pk).update(
         stripe_payment_intent_id=result.id,
         client_secret=result.client_secret,
+        action_url=action.redirect_url[:2000],
+        action_qr_data=action.qr_data[:2000],
+        action_qr_image=action.qr_image_data_url,
         updated_at=timezone.now(),
     )
     payment.refresh_from_db()
-    payment = payment_set_status(
-        payment=payment,
-        status=STRIPE_STATUS.get(result.status, P.PENDING),
-        captured=result.amount_received,
-    )
+    status = STRIPE_STATUS.get(result.status, P.PENDING)
+    if method != Rail.CARD and status == P.SUCCEEDED:
+        # A wallet payment is recorded as paid by its signed webhook only
+        # (payment_intent.succeeded), never by what the create call or a redirect says.
+        status = P.PENDING
+    payment = payment_set_status(payment=payment, status=status, captured=result.amount_received)
     webhook_events_retry(intent_id=result.id)
+    payment.refresh_from_db()
     return payment
 
 
@@ -81,6 +100,7 @@ def order_card_pay(*, order, actor: User, payment_method: str = "") -> Payment:
         raise DomainError(
             _("暂未开通银行卡支付，请使用对公转账。"), code=PaymentsErrorCode.CARD_UNAVAILABLE
         )
+    require_stripe_method(Rail.CARD, terms.amount)
     existing = Payment.objects.filter(
         order=order, rail=Rail.CARD, purpose=PaymentPurpose.ORDER, status=P.PENDING
     ).first()
@@ -90,6 +110,39 @@ def order_card_pay(*, order, actor: User, payment_method: str = "") -> Payment:
         purpose=PaymentPurpose.ORDER, rail=Rail.CARD, subject=order, terms=terms
     )
     return _card_start(payment=payment, manual_capture=False, payment_method=payment_method)
+
+
+WALLET_RAILS = (Rail.ALIPAY, Rail.WECHAT_PAY)
+
+
+def order_wallet_pay(*, order, actor: User, method: str, return_url: str = "") -> Payment:
+    """Pay an order with Alipay or WeChat Pay through a Stripe PaymentIntent.
+
+    The buyer is refused (nothing created) when the method is not offered or the amount is
+    above its per-charge limit. The intent is confirmed here and comes back
+    ``requires_action``: the payment keeps Stripe's next action (the Alipay redirect, or the
+    WeChat Pay QR code) for the order page, and stays pending until the signed
+    ``payment_intent.succeeded`` webhook arrives. A pending payment of the same method with
+    its next action is reused, so reloading or clicking twice makes one intent."""
+    if method not in WALLET_RAILS:
+        raise DomainError(
+            _("暂未开通该支付方式，请使用对公转账。"), code=PaymentsErrorCode.METHOD_UNAVAILABLE
+        )
+    terms = payment_kind(PaymentPurpose.ORDER).terms(subject=order, actor=actor, rail=method)
+    require_stripe_method(method, terms.amount)
+    existing = Payment.objects.filter(
+        order=order, rail=method, purpose=PaymentPurpose.ORDER, status=P.PENDING
+    ).first()
+    if existing is not None and (existing.action_url or existing.action_qr_data):
+        return existing
+    payment = payment_create(purpose=PaymentPurpose.ORDER, rail=method, subject=order, terms=terms)
+    return _card_start(
+        payment=payment,
+        manual_capture=False,
+        payment_method="",
+        method=method,
+        return_url=return_url,
+    )
 
 
 def after_commit_safely(function, **kwargs) -> None:

@@ -15,10 +15,10 @@ from payments import stripe_gateway
 from payments.errors import PaymentsErrorCode
 from payments.lock_objects import webhook_event_lock
 from payments.models import (
+    STRIPE_RAILS,
     DepositEntryKind,
     Payment,
     PaymentPurpose,
-    PaymentRailChoice,
     WebhookEvent,
     WebhookEventStatus,
     WebhookRejectReason,
@@ -76,8 +76,11 @@ def _rejection(payment: Payment, intent: dict, event_type: str) -> str:
     """Why this event may not change ``payment`` ("" when it may)."""
     reason = WebhookRejectReason
     metadata_id = str((intent.get("metadata") or {}).get("payment_id") or "")
-    if payment.rail != PaymentRailChoice.CARD:
+    if payment.rail not in STRIPE_RAILS:
         return reason.RAIL_MISMATCH
+    method_types = intent.get("payment_method_types")
+    if isinstance(method_types, list) and method_types and payment.rail not in method_types:
+        return reason.RAIL_MISMATCH  # e.g. a card intent naming an Alipay payment
     if payment.stripe_payment_intent_id not in ("", intent["id"]):
         return reason.INTENT_MISMATCH
     if metadata_id and metadata_id != str(payment.pk):
@@ -94,7 +97,7 @@ def _rejection(payment: Payment, intent: dict, event_type: str) -> str:
 
 
 REJECTION_MESSAGES = {
-    WebhookRejectReason.RAIL_MISMATCH: "payment {pk} is not a card payment",
+    WebhookRejectReason.RAIL_MISMATCH: "payment {pk} is not paid on this Stripe method",
     WebhookRejectReason.INTENT_MISMATCH: "payment {pk} belongs to another intent",
     WebhookRejectReason.CURRENCY_MISMATCH: "currency differs from payment {pk}",
     WebhookRejectReason.AMOUNT_MISMATCH: "amount differs from payment {pk}",

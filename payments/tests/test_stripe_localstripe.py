@@ -174,3 +174,31 @@ def test_a_winners_hold_is_captured_for_the_order_total_only(
     totals = deposit_totals(hold)
     assert (totals.applied, totals.released, totals.owed) == (D("95823.00"), D("154177.00"), 0)
     assert refunds_due() == []
+
+
+def test_card_chosen_on_the_order_page_starts_an_intent_for_stripe_js(
+    client, localstripe, settings, dealer_org, buyer
+):
+    """The order page's card choice (beside bank, Alipay and WeChat Pay) creates a card
+    PaymentIntent on the Stripe-compatible server and shows the card form for Stripe.js."""
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_ironloop"
+    settings.STRIPE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"]
+    listing = PublishedListingFactory(machine__owner=dealer_org, asking_price=D("100000"))
+    order = buy_now(listing=listing, buyer=buyer.organization, actor=buyer)
+    client.force_login(buyer)
+    page = client.get(f"/trading/orders/{order.pk}/").content.decode()
+    assert 'id="pay-bank"' in page and 'id="pay-card"' in page
+    # ¥105,300.00 is above the wallets' default ¥50,000.00 per-charge limit: bank or card only.
+    assert 'id="pay-alipay"' not in page and 'id="pay-wechat_pay"' not in page
+    assert "金额超过微信支付单笔上限 ¥50,000.00，请使用对公转账。" in page
+    response = client.post(f"/trading/orders/{order.pk}/pay/", {"rail": "card"})
+    assert response.status_code == 302
+    payment = Payment.objects.get(order=order)
+    assert (payment.rail, payment.status) == ("card", PaymentStatus.PENDING)
+    intent = remote(payment.stripe_payment_intent_id)
+    assert (intent["amount"], intent["status"]) == (10530000, "requires_payment_method")
+    page = client.get(f"/trading/orders/{order.pk}/").content.decode()
+    assert 'id="card-form"' in page
+    assert f'data-secret="{payment.client_secret}"' in page
+    order.refresh_from_db()
+    assert (order.status, order.payment_rail) == (OrderStatus.AWAITING_PAYMENT, "card")

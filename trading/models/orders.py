@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_field, money_field
@@ -29,6 +29,8 @@ ACTIVE_ORDER_STATUSES = [OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID]
 class PaymentRail(models.TextChoices):
     CARD = "card", _("银行卡（Stripe）")
     BANK = "bank", _("对公转账")
+    ALIPAY = "alipay", _("支付宝")
+    WECHAT_PAY = "wechat_pay", _("微信支付")
 
 
 class Order(models.Model):
@@ -131,13 +133,26 @@ class OrderEvent(models.Model):
 
 
 class SellerPayout(models.Model):
-    """What the platform owes the seller once the buyer has paid (settled off-platform)."""
+    """What the platform owes the seller once the buyer has paid (settled off-platform):
+    the price (gross) less the seller commission and the settlement fee under the rules in
+    force when the order was paid; ``amount`` is the net owed."""
 
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payout")
     seller = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    gross = money_field(_("成交价"), default=0)
+    commission = money_field(_("卖家佣金"), default=0)
+    fees = money_field(_("结算手续费"), default=0)
     amount = money_field(_("应付卖家"))
     currency = currency_field()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount=F("gross") - F("commission") - F("fees")),
+                name="sellerpayout_net_is_gross_less_deductions",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.amount} {self.currency}"

@@ -29,6 +29,8 @@ from marketplace.models import Listing, ListingStatus, Machine
 from marketplace.sale_records import SALE_CHANNEL_BY_FORMAT
 from marketplace.sellability import require_listing_sellable
 from marketplace.services import listing_mark_sold, listing_release, listing_reserve
+from payments.methods import charge_limit
+from payments.models import STRIPE_RAILS
 from payments.references import bank_reference_new
 from payments.selectors import order_amount_paid
 from trading.errors import TradingErrorCode as Code
@@ -45,6 +47,7 @@ from trading.models import (
     QualificationStatus,
     SellerPayout,
 )
+from trading.payment_notice import order_payment_notice
 from trading.rules import current_rules
 from trading.services.common import notify_after_commit, organization_users, require_buyer
 from trading.services.qualifications import qualification_forfeit_for_default
@@ -153,16 +156,40 @@ def order_create(
             users=organization_users(buyer),
             kind="trading.payment_due",
             title=_("请在截止时间前付款：%(title)s") % {"title": locked.title},
-            body=_("应付金额 %(due)s，截止 %(deadline)s。")
-            % {
-                "due": format_cny(order.amount_due),
-                "deadline": _deadline_text(order),
-            },
+            body=payment_due_text(order),
             url=order_url(order),
         )
         if order.amount_due == 0:
             order = order_mark_paid(order=order, actor=actor)
     return order
+
+
+def transfer_details_text(order: Order) -> str:
+    """How to pay by bank transfer, as lines of plain text for messages and e-mails: the
+    escrow account, the reference, and a warning while the account is the demo default."""
+    notice = order_payment_notice(order)
+    escrow = notice.escrow
+    lines = [
+        _("对公转账请汇至平台监管账户："),
+        _("开户银行：%(bank)s") % {"bank": escrow.bank},
+        _("开户支行：%(branch)s") % {"branch": escrow.branch},
+        _("户名：%(name)s") % {"name": escrow.account_name},
+        _("账号：%(number)s") % {"number": escrow.account_number},
+        _("转账附言（必填）：%(reference)s") % {"reference": notice.reference},
+    ]
+    if escrow.is_demo:
+        lines.append(_("注意：以上为演示账户，请勿向其转账。"))
+    return "\n".join(lines)
+
+
+def payment_due_text(order: Order) -> str:
+    """The payment-due message (in-app and e-mail): amount, deadline and how to transfer."""
+    notice = order_payment_notice(order)
+    first = _("应付金额 %(due)s，截止 %(deadline)s（北京时间）。") % {
+        "due": format_cny(notice.amount),
+        "deadline": notice.deadline_text,
+    }
+    return f"{first}\n{transfer_details_text(order)}"
 
 
 def _deadline_text(order: Order) -> str:
@@ -201,16 +228,26 @@ def _transition(
     return order
 
 
+def may_pay(user: User | None, order: Order) -> bool:
+    """Only the buyer organization's buying staff pay an order (the seller sees status only;
+    ``order_choose_rail`` applies the same rule to every payment)."""
+    return has_org_permission(user, order.buyer, Permission.TRADE_BUY)
+
+
 def order_choose_rail(*, order: Order, actor: User, rail: str) -> Order:
     require_org_permission(actor, order.buyer, Permission.TRADE_BUY)
     with transaction.atomic():
         order = order_lock(order.pk)
         if order.status != OrderStatus.AWAITING_PAYMENT:
             raise ConflictError(_("该订单不在待付款状态。"), code=Code.ORDER_NOT_PAYABLE)
-        if rail == PaymentRail.CARD and order.amount_due > current_rules().card_charge_limit:
-            raise DomainError(
-                _("金额超过银行卡单笔上限，请使用对公转账。"), code=Code.CARD_LIMIT_EXCEEDED
+        if rail in STRIPE_RAILS and order.amount_due > charge_limit(rail):
+            message = (
+                _("金额超过银行卡单笔上限，请使用对公转账。")
+                if rail == PaymentRail.CARD
+                else _("金额超过%(method)s单笔上限 %(limit)s，请使用对公转账。")
+                % {"method": PaymentRail(rail).label, "limit": format_cny(charge_limit(rail))}
             )
+            raise DomainError(message, code=Code.CARD_LIMIT_EXCEEDED)
         order.payment_rail = rail
         order.save(update_fields=["payment_rail", "updated_at"])
     return order
@@ -237,8 +274,17 @@ def _mark_paid_locked(*, order: Order, actor: User | None) -> Order:
         buyer=order.buyer,
         actor=actor,
     )
+    rules = current_rules()
+    commission = rules.seller_commission_for(order.price)
+    fees = min(rules.payout_fee, order.price - commission)
     SellerPayout.objects.create(
-        order=order, seller=order.seller, amount=order.price, currency=order.currency
+        order=order,
+        seller=order.seller,
+        gross=order.price,
+        commission=commission,
+        fees=fees,
+        amount=order.price - commission - fees,
+        currency=order.currency,
     )
     for org, title in (
         (order.buyer, _("付款已确认，设备已放行：%(title)s")),
@@ -349,7 +395,9 @@ def orders_remind_due(*, now: dt.datetime | None = None) -> int:
                 % {
                     "due": format_cny(outstanding),
                     "deadline": _deadline_text(order),
-                },
+                }
+                + "\n"
+                + transfer_details_text(order),
                 url=order_url(order),
             )
             sent += 1

@@ -83,7 +83,13 @@ def test_buy_now_reserves_listing_and_bank_payment_completes_sale(
     assert listing.status == ListingStatus.SOLD
     record = SaleRecord.objects.get(listing=listing)
     assert (record.price, record.sale_channel) == (D("380000.00"), "fixed")
-    assert SellerPayout.objects.get(order=order).amount == D("380000.00")
+    payout = SellerPayout.objects.get(order=order)  # 2% commission, ¥50 settlement fee
+    assert (payout.gross, payout.commission, payout.fees, payout.amount) == (
+        D("380000.00"),
+        D("7600.00"),
+        D("50.00"),
+        D("372350.00"),
+    )
     assert listing.machine.__class__.objects.get(pk=listing.machine_id).owner == buyer.organization
     assert buyer.notifications.filter(kind="trading.payment_received").count() == 1
     with pytest.raises(ConflictError):

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from marketplace.models import SaleFormat
@@ -51,7 +52,17 @@ def test_buyer_is_reminded_once_a_day_before_the_deadline(
     reminder = reminders(buyer).get()
     assert reminder.title == "付款提醒：三一SY215C 2019年"
     local = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
-    assert reminder.body == f"尚需支付 ¥392,084.00，截止 {local}；逾期将按公开规则违约处理。"
+    escrow = settings.ESCROW_ACCOUNT
+    assert reminder.body.splitlines() == [
+        f"尚需支付 ¥392,084.00，截止 {local}；逾期将按公开规则违约处理。",
+        "对公转账请汇至平台监管账户：",
+        f"开户银行：{escrow['bank']}",
+        f"开户支行：{escrow['branch']}",
+        f"户名：{escrow['account_name']}",
+        f"账号：{escrow['account_number']}",
+        f"转账附言（必填）：{order.bank_reference}",
+        "注意：以上为演示账户，请勿向其转账。",  # the default account is the demo one
+    ]
     assert reminder.url == f"/trading/orders/{order.pk}/"
 
 
