@@ -377,6 +377,9 @@ LISTING_PANELS = {
     "badges": ["certification.panels.listing_panel", "recycling.panels.listing_panel"],
     "aside": ["trading.panels.listing_panel", "trading.panels.watch_panel"],
     "main": ["valuation.panels.listing_panel", "leasing.panels.listing_panel"],
+    # The headline price in the listing's summary box (an auction's current price); the
+    # first non-empty one replaces the asking price.
+    "price": ["trading.panels.price_panel"],
 }
 # Callables(request, listings) -> {listing_id: HTML} for listing cards, one call per page.
 LISTING_CARD_EXTRAS = [
