@@ -383,6 +383,7 @@ LISTING_PANELS = {
 }
 # Callables(request, listings) -> {listing_id: HTML} for listing cards, one call per page.
 LISTING_CARD_EXTRAS = [
+    "marketplace.panels.card_extras",
     "certification.panels.card_extras",
     "leasing.panels.card_extras",
     "valuation.panels.card_extras",

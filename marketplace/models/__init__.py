@@ -12,6 +12,12 @@ from marketplace.models.catalogue import (
     EquipmentModel,
     SizeUnit,
 )
+from marketplace.models.listing_content import (
+    ListingPriceChange,
+    ListingQuestion,
+    ListingQuestionQuerySet,
+    QuestionStatus,
+)
 from marketplace.models.listings import (
     LIVE_STATUSES,
     Listing,
@@ -56,7 +62,10 @@ __all__ = [
     "Listing",
     "ListingEvent",
     "ListingPhoto",
+    "ListingPriceChange",
     "ListingQuerySet",
+    "ListingQuestion",
+    "ListingQuestionQuerySet",
     "ListingStatus",
     "Machine",
     "MachineQuerySet",
@@ -64,6 +73,7 @@ __all__ = [
     "MaintenanceRecord",
     "OwnershipTransfer",
     "PhotoKind",
+    "QuestionStatus",
     "SaleChannel",
     "SaleFormat",
     "SaleRecord",
