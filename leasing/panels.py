@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.permissions import Permission, organizations_with_permission
 from leasing.models import LeaseType, RentTiming, RepaymentMethod
@@ -68,6 +69,7 @@ def _js_labels() -> dict[str, str]:
         "total_payments": _("租金及尾付合计"),
         "total_cost": _("融资总成本（利息+手续费+留购价）"),
         "vat_types": vat_texts(),
+        "colon": pgettext("标点", "："),
         "vat_deductible": _("承租人可凭增值税专用发票抵扣进项税"),
         "vat_not_deductible": _("承租人不可抵扣"),
         "schedule": _("查看完整租金计划"),

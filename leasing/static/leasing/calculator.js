@@ -88,7 +88,7 @@
       var vatText = (labels.vat_types[terms.lease_type] || labels.vat_types.direct)
         .replace("%(rate)s", percent(quote.vat_rate, 0));
       children.push(el("p", { "class": "lease-vat" }, [
-        el("span", { "class": "lease-vat-label" }, [vatText]), "：", el("strong", {}, [cny(quote.vat)]), " ",
+        el("span", { "class": "lease-vat-label" }, [vatText]), labels.colon || "：", el("strong", {}, [cny(quote.vat)]), " ",
         el("span", { "class": "muted" }, [quote.vat_deductible ? labels.vat_deductible : labels.vat_not_deductible])
       ]));
     } else {
