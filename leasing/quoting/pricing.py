@@ -24,6 +24,7 @@ from typing import Protocol
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.estimates import format_estimate
 from core.money import format_cny, quantize_money
 from leasing.engine import (
     NON_FIELD_ERRORS,
@@ -163,8 +164,15 @@ def choose_down_payment(
 
 
 def _ltv_note(product: ProductTerms, basis: ValueBasis, max_principal: Decimal) -> str:
+    # A valuation reads as the valuation panel shows it (¥15.8 万, core.estimates); an
+    # asking price and the cap are exact amounts.
+    shown_value = (
+        format_estimate(basis.today_value)
+        if basis.source == SOURCE_FORECAST
+        else format_cny(basis.today_value)
+    )
     values = {
-        "value": format_cny(basis.today_value),
+        "value": shown_value,
         "share": _percent(product.max_ltv),
         "cap": format_cny(max_principal),
     }

@@ -29,8 +29,7 @@ def test_ltv_cap_raises_down_payment_with_a_reason(product, listing, fake_foreca
     assert item.quote_input.down_payment == Decimal("360000.00")
     assert item.result.principal == Decimal("640000.00")
     assert len(item.notes) == 1
-    assert "¥800,000.00" in item.notes[0]
-    assert "80%" in item.notes[0]
+    assert item.notes == ["融资额不超过设备今日估值 ¥80 万 的 80%（¥640,000.00），首付已相应提高。"]
 
 
 def test_ltv_without_valuation_uses_asking_price(listing, category, lessor_org, no_valuation):
