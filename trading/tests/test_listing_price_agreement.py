@@ -64,3 +64,14 @@ def test_a_fixed_price_listing_keeps_its_asking_price_headline(client):
     page = client.get(reverse("marketplace:listing_detail", args=[listing.pk])).content.decode()
     assert '<div class="price">¥380,000.00</div>' in page
     assert "listing-lot-price" not in page
+
+
+def test_the_buy_box_says_what_the_vat_is_on(client):
+    from marketplace.tests.factories import PublishedListingFactory
+
+    listing = PublishedListingFactory(asking_price=Decimal("380000.00"))
+    page = client.get(reverse("marketplace:listing_detail", args=[listing.pk])).content.decode()
+    assert (
+        "设备价 ¥380,000.00（卖家含税报价）+ 买家佣金 ¥11,400.00 + 佣金增值税 ¥684.00，"
+        "合计 ¥392,084.00。"
+    ) in page
