@@ -9,7 +9,14 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from accounts.permissions import Permission, has_org_permission, organizations_with_permission
-from certification.models import CertificateStatus, InspectionReport, RemanCertificate, ReportStatus
+from certification.models import (
+    OPEN_REQUEST_STATUSES,
+    CertificateStatus,
+    InspectionReport,
+    InspectionRequest,
+    RemanCertificate,
+    ReportStatus,
+)
 from certification.verification import verify_path
 from marketplace.models import Listing
 
@@ -65,3 +72,44 @@ def card_extras(request: HttpRequest, listings: list[Listing]) -> dict[int, str]
         ).strip()
         for listing in listings
     }
+
+
+def inspection_booking_panel(request: HttpRequest, listing: Listing) -> str:
+    """ "预约第三方检测" for buyers on a published listing, with who pays and who sees the
+    report (see ``inspection_request_create``). The seller's own entry point is the
+    "申请检测" button among the badges; the service decides again on submit."""
+    machine = listing.machine
+    if listing.status != "published" or machine.is_scrapped:
+        return ""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    buyer_orgs = [
+        org
+        for org in (
+            organizations_with_permission(user, Permission.INSPECTION_REQUEST) if signed_in else []
+        )
+        if org.pk not in (machine.owner_id, listing.seller_id)
+    ]
+    if signed_in and not buyer_orgs:
+        return ""  # the seller, or a user whose roles cannot commission inspections
+    open_request = (
+        InspectionRequest.objects.filter(
+            machine=machine,
+            requester__in=buyer_orgs,
+            status__in=OPEN_REQUEST_STATUSES,
+        )
+        .select_related("certifier")
+        .first()
+        if buyer_orgs
+        else None
+    )
+    return render_to_string(
+        "certification/includes/inspection_booking.html",
+        {
+            "listing": listing,
+            "machine": machine,
+            "signed_in": signed_in,
+            "open_request": open_request,
+        },
+        request=request,
+    )

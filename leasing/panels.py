@@ -9,10 +9,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.permissions import Permission, organizations_with_permission
 from leasing.models import LeaseType, RentTiming, RepaymentMethod
 from leasing.quoting import indicative_payments, listing_quotes
+from leasing.templatetags.leasing_tags import vat_texts
 from marketplace.models import Listing
 
 
@@ -66,9 +68,10 @@ def _js_labels() -> dict[str, str]:
         "balloon": _("尾付"),
         "total_payments": _("租金及尾付合计"),
         "total_cost": _("融资总成本（利息+手续费+留购价）"),
-        "vat": _("其中增值税"),
-        "vat_deductible": _("可抵扣进项税"),
-        "vat_not_deductible": _("不可抵扣"),
+        "vat_types": vat_texts(),
+        "colon": pgettext("标点", "："),
+        "vat_deductible": _("承租人可凭增值税专用发票抵扣进项税"),
+        "vat_not_deductible": _("承租人不可抵扣"),
         "schedule": _("查看完整租金计划"),
         "period": _("期数"),
         "rent": _("租金"),

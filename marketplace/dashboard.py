@@ -10,7 +10,7 @@ from accounts.memberships import holds, is_staff, organizations_holding
 from accounts.models import User
 from accounts.permissions import Permission
 from core.dashboard import DashboardItem, DashboardSection, MenuEntry
-from marketplace.models import Listing, ListingStatus
+from marketplace.models import Listing, ListingQuestion, ListingStatus
 
 # Always shown to a dealer, even at zero; the other statuses only when something is in them.
 MAIN_STATUSES = (
@@ -38,6 +38,20 @@ def moderation_queue() -> tuple[int, object]:
         n=Count("id"), oldest=Min("submitted_at")
     )
     return totals["n"], totals["oldest"]
+
+
+def _questions_item() -> DashboardItem:
+    """Buyers' questions the seller has answered, waiting for staff before they go public."""
+    totals = ListingQuestion.objects.awaiting_review().aggregate(
+        n=Count("id"), oldest=Min("answered_at")
+    )
+    return DashboardItem(
+        label=_("待审核问答"),
+        count=totals["n"],
+        url=reverse("marketplace:question_moderation"),
+        key="staff.questions",
+        oldest=totals["oldest"],
+    )
 
 
 def sections(request: HttpRequest, user: User) -> list[DashboardSection]:
@@ -79,7 +93,8 @@ def sections(request: HttpRequest, user: User) -> list[DashboardSection]:
                         url=reverse("marketplace_moderation:index"),
                         key="staff.moderation",
                         oldest=oldest,
-                    )
+                    ),
+                    _questions_item(),
                 ],
                 key="marketplace.staff",
             )
@@ -102,6 +117,14 @@ def menu(request: HttpRequest, user: User) -> list[MenuEntry]:
         entries.append(
             MenuEntry(
                 "staff", _("挂牌审核"), reverse("marketplace_moderation:index"), "staff.moderation"
+            )
+        )
+        entries.append(
+            MenuEntry(
+                "staff",
+                _("问答审核"),
+                reverse("marketplace:question_moderation"),
+                "staff.questions",
             )
         )
     return entries

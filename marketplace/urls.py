@@ -1,10 +1,41 @@
 from django.urls import path
 
-from marketplace import views
+from marketplace import listing_content_views, views
 
 app_name = "marketplace"
 urlpatterns = [
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
+    # The listing page's buyer sections (issue #14): sheet, price changes, questions.
+    path(
+        "listings/<int:pk>/sheet.pdf",
+        listing_content_views.listing_sheet_pdf,
+        name="listing_sheet_pdf",
+    ),
+    path(
+        "listings/<int:pk>/price/",
+        listing_content_views.listing_price_change,
+        name="listing_price_change",
+    ),
+    path(
+        "listings/<int:pk>/questions/",
+        listing_content_views.question_ask,
+        name="question_ask",
+    ),
+    path(
+        "questions/<int:pk>/answer/",
+        listing_content_views.question_answer,
+        name="question_answer",
+    ),
+    path(
+        "questions/<int:pk>/moderate/",
+        listing_content_views.question_moderate,
+        name="question_moderate",
+    ),
+    path(
+        "staff/questions/",
+        listing_content_views.question_moderation,
+        name="question_moderation",
+    ),
     path("dealer/listings/", views.dealer_listings, name="dealer_listings"),
     path("dealer/listings/new/", views.listing_create, name="listing_create"),
     path("dealer/listings/<int:pk>/", views.listing_manage, name="listing_manage"),

@@ -76,6 +76,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel_badges": render_listing_panels(request, listing, "badges"),
             "panel_aside": render_listing_panels(request, listing, "aside"),
             "panel_main": render_listing_panels(request, listing, "main"),
+            "panel_price": render_listing_panels(request, listing, "price"),
         },
     )
 

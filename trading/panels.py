@@ -75,3 +75,15 @@ def watch_panel(request: HttpRequest, listing: Listing) -> str:
         "can_watch": can_watch(request.user, listing),
     }
     return render_to_string("trading/_watch_button.html", context, request=request)
+
+
+def price_panel(request: HttpRequest, listing: Listing) -> str:
+    """The headline price of an auction listing: the lot's current price, as the auction page
+    shows it (trading/_lot_price.html), instead of a start or reserve price. Empty for
+    listings without a lot, which keep their asking price."""
+    if listing.sale_format != SaleFormat.AUCTION:
+        return ""
+    lot = selectors.open_lot_for_listing(listing)
+    if lot is None:
+        return ""
+    return render_to_string("trading/_price_headline.html", {"lot": lot}, request=request)

@@ -58,8 +58,9 @@ def lot_status(*, lot: Lot, organization: Organization | None) -> dict:
             )
         ),
         "bid_count": lot.bid_count,
-        "ends_at": lot.ends_at.isoformat(),
-        "scheduled_ends_at": lot.scheduled_ends_at.isoformat(),
+        # ISO 8601 with the site's offset (Asia/Shanghai, +08:00): the same instant, readable.
+        "ends_at": timezone.localtime(lot.ends_at).isoformat(),
+        "scheduled_ends_at": timezone.localtime(lot.scheduled_ends_at).isoformat(),
         "seconds_left": seconds_left,
         "extension_count": lot.extension_count,
         "soft_close_minutes": lot.soft_close_minutes,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.estimates import format_estimate
+
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
 
@@ -45,6 +47,8 @@ def depreciation_chart(points) -> ChartGeometry | None:
         band=" ".join(upper + lower),
         line=" ".join(f"{x(p.months)},{y(p.p50)}" for p in points),
         dots=[(x(p.months), y(p.p50), p.months, p.p50) for p in points],
-        y_ticks=[(y(Decimal(str(value))), f"¥{value / 10000:,.0f}万") for value in ticks],
+        y_ticks=[
+            (y(Decimal(str(value))), format_estimate(Decimal(round(value)))) for value in ticks
+        ],
         x_ticks=[(x(p.months), f"+{p.months}" if p.months else "0") for p in points],
     )

@@ -24,7 +24,7 @@ from core.money import quantize_money
 from marketplace.models import Category, Listing, Machine
 from valuation import registry
 from valuation.comparables import Comparable, find_comparables
-from valuation.factors import factor_text
+from valuation.factors import factor_texts
 from valuation.ml import (
     DEFAULT_CONFIG,
     ModelArtifactError,
@@ -311,7 +311,9 @@ def valuation_value_record(
         currency=serving.version.currency,
         unusual=prediction.unusual,
         reasons=[reason_text(reason, names) for reason in prediction.reasons],
-        factors=[factor_text(item, names) for item in prediction.contributions],
+        factors=factor_texts(
+            prediction.contributions, names, model_name=str(record.get("model") or "")
+        ),
         model_version=serving.version,
         asking_price=asking_price,
         fallback_from=serving.fallback_from,
@@ -347,7 +349,13 @@ def valuation_value_record(
 def _names(record: dict[str, Any]) -> dict[str, str]:
     slug = record.get("category") or ""
     category = Category.objects.filter(slug=slug).only("name", "name_en").first() if slug else None
-    return {slug: category.display_name} if category else {}
+    if category is None:
+        return {}
+    # size_class carries the category's English name (valuation.records): same words.
+    names = {slug: category.display_name}
+    if category.name_en:
+        names[category.name_en] = category.display_name
+    return names
 
 
 def valuation_value_machine(

@@ -75,7 +75,16 @@ def inspection_request_create(
     actor: User,
     note: str = "",
 ) -> InspectionRequest:
-    """The owner (or a buyer, for a machine on sale) asks a certifier to inspect a machine."""
+    """The owner (or a buyer, for a machine on sale) asks a certifier to inspect a machine.
+
+    A buyer's request (booked from the listing page) follows the platform's rule for every
+    inspection: the requester pays the certifier's fee, settled directly with the certifier
+    (the platform charges nothing); the certifier must be independent of the seller
+    (``ensure_independent``); the submitted report is public like every report (grade and
+    number on the listing, the full report on its verification page), so a seller cannot
+    hide an unfavourable one, and it goes to both the requester and the owner. The seller's
+    listing managers are told, so that they can give the inspector access to the machine.
+    """
     require_org_permission(actor, requester, Permission.INSPECTION_REQUEST)
     machine = machine_lock(machine.pk)
     ensure_not_scrapped(machine)
@@ -98,7 +107,31 @@ def inspection_request_create(
             _("该机构已有一个未完成的检测申请。"), code="request_already_open"
         ) from exc
     record_event(action="request_created", actor=actor, request=request)
+    if requester.pk != machine.owner_id:
+        _notify_owner_of_buyer_request(request)
     return request
+
+
+def _notify_owner_of_buyer_request(request: InspectionRequest) -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    from accounts.permissions import has_org_permission
+
+    owner = request.machine.owner
+    for membership in owner.memberships.select_related("user").order_by("id"):
+        if not has_org_permission(membership.user, owner, Permission.LISTING_MANAGE):
+            continue
+        with translation.override(membership.user.preferred_language or settings.LANGUAGE_CODE):
+            notification_send(
+                recipient=membership.user,
+                kind="inspection_requested_by_buyer",
+                title=_("买家预约了对 %(machine)s 的第三方检测") % {"machine": request.machine},
+                body=_(
+                    "%(buyer)s 委托 %(certifier)s 检测，检测费由买家承担。请配合检测机构安排看机。"
+                )
+                % {"buyer": request.requester.name, "certifier": request.certifier.name},
+            )
 
 
 @transaction.atomic

@@ -64,7 +64,15 @@ def request_create(request: HttpRequest, machine_id: int) -> HttpResponse:
         else:
             messages.success(request, _("检测申请已提交。"))
             return redirect("certification:index")
-    return render(request, "certification/request_form.html", {"form": form, "machine": machine})
+    return render(
+        request,
+        "certification/request_form.html",
+        {
+            "form": form,
+            "machine": machine,
+            "buyer_request": requester is not None and requester.pk != machine.owner_id,
+        },
+    )
 
 
 def _request_action(request: HttpRequest, pk: int, action) -> HttpResponse:

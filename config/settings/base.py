@@ -408,11 +408,19 @@ PAYMENT_KINDS = {
 # Listing page extension points (core.panels): slot -> callables(request, listing) -> HTML.
 LISTING_PANELS = {
     "badges": ["certification.panels.listing_panel", "recycling.panels.listing_panel"],
-    "aside": ["trading.panels.listing_panel", "trading.panels.watch_panel"],
+    "aside": [
+        "trading.panels.listing_panel",
+        "trading.panels.watch_panel",
+        "certification.panels.inspection_booking_panel",
+    ],
     "main": ["valuation.panels.listing_panel", "leasing.panels.listing_panel"],
+    # The headline price in the listing's summary box (an auction's current price); the
+    # first non-empty one replaces the asking price.
+    "price": ["trading.panels.price_panel"],
 }
 # Callables(request, listings) -> {listing_id: HTML} for listing cards, one call per page.
 LISTING_CARD_EXTRAS = [
+    "marketplace.panels.card_extras",
     "certification.panels.card_extras",
     "leasing.panels.card_extras",
     "valuation.panels.card_extras",

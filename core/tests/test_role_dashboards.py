@@ -303,6 +303,7 @@ def test_staff_queues_with_ageing(client, staff, market, buyer):
     html, counts = dashboard(client, staff)
     assert counts == {
         ("marketplace.staff", "staff.moderation"): 1,
+        ("marketplace.staff", "staff.questions"): 0,
         ("accounts.staff", "staff.kyc"): 2,
         ("payments.staff", "staff.bank_transfers"): 1,
         ("payments.staff", "staff.bank_refunds"): 0,
@@ -314,6 +315,7 @@ def test_staff_queues_with_ageing(client, staff, market, buyer):
     assert "最久已等待 3" in html
     assert menu_keys(html) == [
         "staff.moderation",
+        "staff.questions",
         "staff.kyc",
         "staff.bank_transfers",
         "staff.bank_refunds",

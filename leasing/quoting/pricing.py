@@ -24,6 +24,7 @@ from typing import Protocol
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.estimates import format_estimate
 from core.money import format_cny, quantize_money
 from leasing.engine import (
     NON_FIELD_ERRORS,
@@ -115,12 +116,27 @@ def choose_term(product: ProductTerms, requested: int | None, notes: list[str]) 
     if wanted in choices:
         return wanted
     nearest = min(choices, key=lambda term: (abs(term - wanted), term))
-    if requested is not None:
-        notes.append(
-            _("该产品不提供 %(wanted)s 个月期限，已按 %(term)s 个月报价。")
-            % {"wanted": requested, "term": nearest}
-        )
+    if requested is not None:  # never silently: say what the product offers instead
+        notes.append(_term_note(sorted(choices), requested, nearest))
     return nearest
+
+
+def _term_note(choices: list[int], requested: int, chosen: int) -> str:
+    """ "该产品提供 12–36 个月期限（12/24/36 个月），不提供 48 个月；此处按 36 个月报价。" """
+    values = {"wanted": requested, "term": chosen}
+    if len(choices) == 1:
+        return (
+            _("该产品只提供 %(term)s 个月期限，不提供 %(wanted)s 个月；此处按 %(term)s 个月报价。")
+            % values
+        )
+    values.update(low=choices[0], high=choices[-1], terms="/".join(map(str, choices)))
+    return (
+        _(
+            "该产品提供 %(low)s–%(high)s 个月期限（%(terms)s 个月），不提供 %(wanted)s 个月；"
+            "此处按 %(term)s 个月报价。"
+        )
+        % values
+    )
 
 
 def choose_down_payment(
@@ -148,8 +164,15 @@ def choose_down_payment(
 
 
 def _ltv_note(product: ProductTerms, basis: ValueBasis, max_principal: Decimal) -> str:
+    # A valuation reads as the valuation panel shows it (¥15.8 万, core.estimates); an
+    # asking price and the cap are exact amounts.
+    shown_value = (
+        format_estimate(basis.today_value)
+        if basis.source == SOURCE_FORECAST
+        else format_cny(basis.today_value)
+    )
     values = {
-        "value": format_cny(basis.today_value),
+        "value": shown_value,
         "share": _percent(product.max_ltv),
         "cap": format_cny(max_principal),
     }

@@ -80,5 +80,8 @@ def fake_forecast(monkeypatch):
 @pytest.fixture
 def no_valuation(monkeypatch):
     """A valuation.selectors module without the forecast function (not landed yet)."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns  # load the URLconf (valuation.api) before the stand-in
     module = types.ModuleType("valuation.selectors")
     monkeypatch.setitem(sys.modules, "valuation.selectors", module)

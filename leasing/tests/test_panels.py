@@ -86,8 +86,9 @@ def test_listing_panel_shows_quotes_with_apr_first(product, listing, request_, n
 def test_listing_panel_explains_a_cap(product, listing, request_, fake_forecast):
     fake_forecast(today="800000", p10_at_end="200000")
     html = listing_panel(request_, listing)
-    assert "¥800,000.00" in html
-    assert "lease-note" in html
+    # The valuation as the valuation panel rounds it; the cap exact.
+    note = "融资额不超过设备今日估值 ¥80 万 的 80%（¥640,000.00），首付已相应提高。"
+    assert f'<p class="lease-note">{note}</p>' in html
 
 
 def test_listing_page_renders_panel(client, product, listing, no_valuation):
@@ -127,3 +128,31 @@ def test_card_rent_equals_the_page_quote_under_default_terms(
     assert page_quote.quote_input.annual_rate == Decimal("0.071")
     assert page_quote.quote_input.down_payment == Decimal("87700.00")  # 20% by the LTV cap
     assert card.monthly == page_quote.result.first_payment
+
+
+def test_vat_is_its_own_line_saying_what_it_is(product, listing, request_, no_valuation):
+    html = listing_panel(request_, listing)
+    # Direct lease: 13% on every rent (and the CNY 100 buy-out is no rent): contained VAT.
+    assert (
+        '<p class="lease-vat"><span class="lease-vat-label">'
+        "增值税（直租：有形动产融资租赁服务，13%，按全部租金计，含在租金中）</span>"
+    ) in html
+    assert "承租人可凭增值税专用发票抵扣进项税" in html
+    assert "其中增值税" not in html  # no longer a row under the total cost
+
+
+def test_sale_leaseback_vat_is_on_interest_and_not_deductible(request_):
+    from leasing.templatetags.leasing_tags import vat_label
+
+    assert vat_label("sale_leaseback", Decimal("0.0600")) == (
+        "增值税（售后回租：贷款服务，6%，仅按利息部分计，含在租金中）"
+    )
+    assert vat_label("direct", "0.1300") == (
+        "增值税（直租：有形动产融资租赁服务，13%，按全部租金计，含在租金中）"
+    )
+
+
+def test_calculator_labels_carry_both_vat_texts(product, listing, request_, no_valuation):
+    html = listing_panel(request_, listing)
+    assert '"sale_leaseback": "\\u589e\\u503c\\u7a0e' in html  # json_script escapes
+    assert '"vat_deductible"' in html

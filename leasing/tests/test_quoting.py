@@ -29,8 +29,7 @@ def test_ltv_cap_raises_down_payment_with_a_reason(product, listing, fake_foreca
     assert item.quote_input.down_payment == Decimal("360000.00")
     assert item.result.principal == Decimal("640000.00")
     assert len(item.notes) == 1
-    assert "¥800,000.00" in item.notes[0]
-    assert "80%" in item.notes[0]
+    assert item.notes == ["融资额不超过设备今日估值 ¥80 万 的 80%（¥640,000.00），首付已相应提高。"]
 
 
 def test_ltv_without_valuation_uses_asking_price(listing, category, lessor_org, no_valuation):
@@ -84,10 +83,34 @@ def test_balloon_refused_when_product_does_not_allow_it(
     assert item.notes == ["该产品不支持尾付，已按无尾付报价。"]
 
 
-def test_unavailable_term_is_replaced_by_nearest(product, listing, no_valuation):
+def test_unavailable_term_is_replaced_by_nearest_and_says_what_is_offered(
+    product, listing, no_valuation
+):
     item = only_quote(listing, QuoteRequest(term_months=30))
     assert item.quote_input.term_months == 24
-    assert "30" in item.notes[0]
+    assert item.notes == [
+        "该产品提供 12–60 个月期限（12/24/36/48/60 个月），不提供 30 个月；此处按 24 个月报价。"
+    ]
+
+
+def test_a_single_term_product_names_its_only_term(listing, category, lessor_org, no_valuation):
+    LeaseProductFactory(
+        lessor=lessor_org, categories=[category], min_term_months=36, max_term_months=36
+    )
+    item = only_quote(listing, QuoteRequest(term_months=12))
+    assert item.quote_input.term_months == 36
+    assert item.notes == ["该产品只提供 36 个月期限，不提供 12 个月；此处按 36 个月报价。"]
+
+
+def test_the_term_note_in_english(product, listing, no_valuation):
+    from django.utils import translation
+
+    with translation.override("en"):
+        item = only_quote(listing, QuoteRequest(term_months=72))
+    assert item.quote_input.term_months == 60
+    assert item.notes == [
+        "This product offers 12–60 months (12/24/36/48/60), not 72 months; showing 60 months."
+    ]
 
 
 def test_rate_band_by_term_and_grade(listing, category, lessor_org, no_valuation):

@@ -23,6 +23,7 @@ from marketplace.demo.accounts import (
     demo_accounts_ensure,
 )
 from marketplace.demo.history import demo_history_seed
+from marketplace.demo.listing_content import demo_listing_content_seed
 from marketplace.demo.listings import demo_listings_seed, expected_value
 from marketplace.demo.machines import Catalogue, demo_machines_seed
 from marketplace.demo.sales import demo_sales_seed
@@ -70,6 +71,7 @@ def seed_marketplace(
     )
     summary.readings = demo_history_seed(seed=seed, log=log)
     summary.sales = demo_sales_seed(count=sales, seed=seed, catalogue=catalogue, log=log)
+    demo_listing_content_seed(seed=seed, log=log)
     return summary
 
 

@@ -12,6 +12,12 @@ from marketplace.models.catalogue import (
     EquipmentModel,
     SizeUnit,
 )
+from marketplace.models.listing_content import (
+    ListingPriceChange,
+    ListingQuestion,
+    ListingQuestionQuerySet,
+    QuestionStatus,
+)
 from marketplace.models.listings import (
     LIVE_STATUSES,
     REQUIRED_PHOTO_KINDS,
@@ -58,7 +64,10 @@ __all__ = [
     "Listing",
     "ListingEvent",
     "ListingPhoto",
+    "ListingPriceChange",
     "ListingQuerySet",
+    "ListingQuestion",
+    "ListingQuestionQuerySet",
     "ListingStatus",
     "Machine",
     "MachineQuerySet",
@@ -66,6 +75,7 @@ __all__ = [
     "MaintenanceRecord",
     "OwnershipTransfer",
     "PhotoKind",
+    "QuestionStatus",
     "SaleChannel",
     "SaleFormat",
     "SaleRecord",

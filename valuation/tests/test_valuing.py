@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.estimates import format_estimate, format_estimate_range
 from core.money import format_cny
 from marketplace.models import SaleRecord
 from marketplace.tests.factories import (
@@ -122,8 +123,10 @@ def test_listing_panel_shows_value_range_comparables_chart_factors_and_version(t
     listing = PublishedListingFactory(asking_price=Decimal("50000.00"))
     html = listing_panel(None, listing)
     shown = Valuation.objects.get()
-    assert format_cny(shown.p50) in html
-    assert f"{format_cny(shown.p10)} – {format_cny(shown.p90)}" in html
+    # Shown rounded (core.estimates), stored exact.
+    assert f'<span class="price">{format_estimate(shown.p50, "zh-hans")}</span>' in html
+    assert format_estimate_range(shown.p10, shown.p90, "zh-hans") in html
+    assert format_cny(shown.p50) not in html
     assert "<svg" in html and "<polygon" in html and "<polyline" in html
     assert html.count("<tr>") >= 7  # forecast rows + comparables rows
     assert "可比成交" in html
@@ -234,7 +237,7 @@ def test_value_my_machine_page(trained, client):
         },
     )
     shown = Valuation.objects.get(kind=ValuationKind.ESTIMATE)
-    assert format_cny(shown.p50) in response.content.decode()
+    assert format_estimate(shown.p50, "zh-hans") in response.content.decode()
 
 
 @pytest.mark.django_db

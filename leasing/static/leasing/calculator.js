@@ -82,11 +82,15 @@
       if (Number(terms.balloon) > 0) { rows.push(row(labels.balloon, cny(terms.balloon))); }
       rows.push(
         row(labels.total_payments, cny(quote.total_payments)),
-        row(labels.total_cost, cny(quote.total_cost)),
-        row(labels.vat, cny(quote.vat) + "（" + percent(quote.vat_rate, 0) + "，" +
-          (quote.vat_deductible ? labels.vat_deductible : labels.vat_not_deductible) + "）")
+        row(labels.total_cost, cny(quote.total_cost))
       );
       children.push(el("table", { "class": "lease-terms" }, rows));
+      var vatText = (labels.vat_types[terms.lease_type] || labels.vat_types.direct)
+        .replace("%(rate)s", percent(quote.vat_rate, 0));
+      children.push(el("p", { "class": "lease-vat" }, [
+        el("span", { "class": "lease-vat-label" }, [vatText]), labels.colon || "：", el("strong", {}, [cny(quote.vat)]), " ",
+        el("span", { "class": "muted" }, [quote.vat_deductible ? labels.vat_deductible : labels.vat_not_deductible])
+      ]));
     } else {
       children.push(el("p", { "class": "lease-note" }, [labels.error]));
       Object.keys(item.errors || {}).forEach(function (key) {

@@ -15,7 +15,18 @@
     sale_format: "sale_format",
   };
   var timer = null;
-  var yuan = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY", maximumFractionDigits: 0 });
+  var chinese = (document.documentElement.lang || "zh").toLowerCase().indexOf("zh") === 0;
+  var grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+  // The same rounding as core/estimates.py: ¥517 万 (Chinese), ¥5,168,000 (English).
+  function estimate(value) {
+    var amount = Math.abs(Number(value));
+    var hundreds = Math.round(amount / 100) * 100;
+    if (hundreds < 10000) return "¥" + grouped.format(hundreds);
+    if (!chinese) return "¥" + grouped.format(Math.round(amount / 1000) * 1000);
+    var wan = Math.round(amount / 1000) / 10;
+    return "¥" + grouped.format(wan < 100 ? wan : Math.round(amount / 10000)) + " 万";
+  }
 
   function query() {
     var params = new URLSearchParams();
@@ -36,8 +47,8 @@
   function show(data) {
     box.replaceChildren(
       text("strong", box.dataset.labelTitle),
-      text("p", box.dataset.labelValue + "：" + yuan.format(Number(data.p50)), "price"),
-      text("p", box.dataset.labelRange + "：" + yuan.format(Number(data.p10)) + " – " + yuan.format(Number(data.p90)))
+      text("p", box.dataset.labelValue + "：" + estimate(data.p50), "price"),
+      text("p", box.dataset.labelRange + "：" + estimate(data.p10) + " – " + estimate(data.p90))
     );
     if (data.unusual) box.appendChild(text("p", box.dataset.labelUnusual + "：" + data.reasons.join("；"), "muted"));
     box.appendChild(text("p", box.dataset.labelVersion + " " + data.model_version, "muted"));
