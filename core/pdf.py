@@ -1,9 +1,8 @@
 """PDF rendering with WeasyPrint, and the images PDFs embed (QR codes, photos).
 
 Chinese text needs a CJK font on the host: templates ask for ``"Noto Sans CJK SC"``
-(Debian/Ubuntu ``fonts-noto-cjk``; ``make system-deps`` installs it). The same helpers as
-``certification.pdf`` (which predates this module), for apps that may not import
-certification, such as the marketplace's listing sheet.
+(Debian/Ubuntu ``fonts-noto-cjk``; ``make system-deps`` installs it). Every app renders its
+PDFs here (verifiable documents, lease contracts, the payment notice, the listing sheet).
 """
 
 import base64

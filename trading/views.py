@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.pdf import render_pdf
 from leasing import rules as leasing_rules
 from marketplace.models import Category, Listing
 from marketplace.rules import current_marketplace_rules
@@ -27,7 +28,6 @@ from trading import selectors
 from trading.forms import BidForm, CounterForm, LotForm, OfferForm, QualificationForm
 from trading.models import Lot, Offer, Order
 from trading.payment_notice import order_payment_notice
-from trading.pdf import render_pdf
 from trading.rules import band_rows, current_rules
 from trading.services import auctions, offers, orders
 from trading.services import watchlist as watchlist_service

@@ -128,8 +128,8 @@ def test_report_pdf_embeds_every_photo_with_its_label(
 
 
 def test_pdf_photos_are_scaled_and_a_missing_file_is_left_out(machine, certifier_org, inspector):
-    from certification.pdf import PHOTO_MAX_PX, image_data_uri
     from certification.views import _pdf_photos
+    from core.pdf import PHOTO_MAX_PX, image_data_uri
     from core.tests.images import png_upload
 
     report = submitted_report(machine=machine, certifier=certifier_org, inspector=inspector)

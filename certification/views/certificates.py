@@ -24,13 +24,13 @@ from certification.models import (
     RemanPart,
     RemanStage,
 )
-from certification.pdf import qr_data_uri
 from certification.services import certificates
 from certification.services.certificates import can_revoke_certificate
 from certification.views.reports import _labelled
 from certification.views.verification import _document_context, _linked_report_path, _pdf_response
 from core.confirm import confirmed
 from core.errors import DomainError
+from core.pdf import qr_data_uri
 from marketplace.models import Machine
 
 # --- remanufacturing certificates ---------------------------------------------------------------

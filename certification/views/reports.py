@@ -27,11 +27,11 @@ from certification.inspection_templates import template_of
 from certification.models import (
     InspectionRequest,
 )
-from certification.pdf import qr_data_uri
 from certification.report_display import report_display, report_field_labels
 from certification.services import inspections
 from certification.views.verification import _document_context, _pdf_response
 from core.errors import DomainError
+from core.pdf import qr_data_uri
 from marketplace.models import Machine
 
 # --- inspection requests ------------------------------------------------------------------------

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from certification.grading import REASON_LABELS
 from certification.inspection_templates import template_of
-from certification.pdf import image_data_uri, qr_data_uri, render_pdf
 from certification.report_display import photo_label, report_display
 from certification.verification import find_verified_document, verification_code, verify_path
 from certification.views.home import _verify_lookup_url
 from core.documents import DocumentKind
+from core.pdf import image_data_uri, qr_data_uri, render_pdf
 from core.urls_absolute import absolute_url
 
 # --- public verification ------------------------------------------------------------------------
