@@ -71,3 +71,26 @@ def login(page, live_server, username: str, password: str = "pass-1234") -> None
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+
+
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def signed_in_page(new_page, live_server, user):
+    """A page whose browser carries the user's session (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = new_page()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page

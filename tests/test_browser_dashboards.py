@@ -5,35 +5,16 @@ import os
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from marketplace.models import SaleFormat
 from marketplace.tests.factories import PublishedListingFactory
+from tests.browser import VIEWPORTS, signed_in_page
 from trading.services.offers import offer_make
 from trading.services.watchlist import watchlist_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 SCREENSHOTS = os.environ.get("DASHBOARD_SCREENSHOTS_DIR", "")
-
-
-def signed_in_page(new_page, live_server, user):
-    """A page whose browser carries the user's session (the login form has its own test)."""
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def no_horizontal_overflow(page) -> bool:

@@ -14,18 +14,16 @@ import os
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from marketplace.models import SaleFormat
 from marketplace.tests.factories import ListingPhotoFactory, MachineFactory, PublishedListingFactory
+from tests.browser import VIEWPORTS, signed_in_page
 from trading.services.orders import buy_now
 from trading.tests.factories import AuctionListingFactory, LotFactory, QualificationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 SCREENSHOTS = os.environ.get("LAYOUT_SCREENSHOTS_DIR", "")
 # The required set with photos of several shapes: landscape, square (hour meter), portrait
 # (cab) and a wide panorama, so a squeezed or stretched photo cannot pass.
@@ -87,22 +85,6 @@ async () => {
   });
 }
 """
-
-
-def signed_in_page(new_page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def with_photos(listing, shapes=PHOTO_SHAPES):
