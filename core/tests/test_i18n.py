@@ -5,7 +5,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.tests.pages import ensure_home_page
-from marketplace.tests.factories import ListingFactory, MachineFactory, PublishedListingFactory
+from marketplace.tests.factories import (
+    ListingFactory,
+    MachineFactory,
+    PublishedListingFactory,
+    with_photo_set,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +101,7 @@ def test_dealer_pages_in_english(english, dealer, dealer_org):
 def test_service_refusals_are_translated(english, dealer, dealer_org):
     machine = MachineFactory(owner=dealer_org)
     PublishedListingFactory(machine=machine)
-    draft = ListingFactory(machine=machine)
+    draft = with_photo_set(ListingFactory(machine=machine))  # the photo check comes first
     english.force_login(dealer)
     response = english.post(
         reverse("marketplace:listing_action", args=[draft.pk, "submit"]), follow=True
