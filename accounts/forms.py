@@ -20,6 +20,13 @@ class LoginForm(AllauthLoginForm):
     ``createsuperuser``) have none: the operator vouched for them, so they log in directly.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "login" in self.fields:
+            # allauth's Chinese catalogue says "用户名或email"; the site's own wording.
+            self.fields["login"].label = _("用户名或电子邮箱")
+            self.fields["login"].widget.attrs["placeholder"] = _("用户名或电子邮箱")
+
     def clean(self):
         cleaned_data = super().clean()
         login = getattr(self, "_login", None)
