@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganizationKind, Role
-from core.geo import CITIES
+from core.geo import CITIES, place_name
 
 MAX_LICENCE_MB = 10
 
@@ -74,7 +74,7 @@ def organization_kind_choices() -> list[tuple[str, str]]:
 
 
 def city_choices() -> list[tuple[str, str]]:
-    return [("", "---------"), *((city.name, city.name) for city in CITIES)]
+    return [("", "---------"), *((city.name, place_name(city.name)) for city in CITIES)]
 
 
 class OrganizationRegisterForm(forms.Form):

@@ -18,7 +18,43 @@ class City:
 
 HUNAN = "湖南省"
 # English names of the provinces and districts the platform stores (cities carry their own).
-PROVINCES_EN = {HUNAN: "Hunan", "湖南": "Hunan"}
+PROVINCES_EN = {
+    HUNAN: "Hunan",
+    "湖北省": "Hubei",
+    "广东省": "Guangdong",
+    "江西省": "Jiangxi",
+    "贵州省": "Guizhou",
+    "广西壮族自治区": "Guangxi",
+    "重庆市": "Chongqing",
+    "四川省": "Sichuan",
+    "河南省": "Henan",
+    "安徽省": "Anhui",
+    "浙江省": "Zhejiang",
+    "江苏省": "Jiangsu",
+    "福建省": "Fujian",
+    "山东省": "Shandong",
+    "河北省": "Hebei",
+    "北京市": "Beijing",
+    "上海市": "Shanghai",
+}
+# Cities outside the served ones that sale records name (the demo's out-of-province sales,
+# imported records): English names only, no coordinates.
+OTHER_CITIES_EN = {
+    "武汉市": "Wuhan",
+    "广州市": "Guangzhou",
+    "南昌市": "Nanchang",
+    "贵阳市": "Guiyang",
+    "深圳市": "Shenzhen",
+    "重庆市": "Chongqing",
+    "成都市": "Chengdu",
+    "郑州市": "Zhengzhou",
+    "合肥市": "Hefei",
+    "南宁市": "Nanning",
+    "杭州市": "Hangzhou",
+    "南京市": "Nanjing",
+    "北京市": "Beijing",
+    "上海市": "Shanghai",
+}
 DISTRICTS_EN = {
     "雨花区": "Yuhua District",
     "岳麓区": "Yuelu District",
@@ -97,4 +133,11 @@ def place_name(name: str, language: str | None = None) -> str:
     city = find_city(key)
     if city is not None:
         return city.name_en
-    return PROVINCES_EN.get(key) or DISTRICTS_EN.get(key) or name
+    return (
+        OTHER_CITIES_EN.get(key)
+        or OTHER_CITIES_EN.get(key + "市")
+        or PROVINCES_EN.get(key)
+        or PROVINCES_EN.get(key + "省")
+        or DISTRICTS_EN.get(key)
+        or name
+    )

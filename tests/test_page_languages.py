@@ -34,6 +34,7 @@ from marketplace.demo import seed_marketplace
 from marketplace.models import Listing, ListingStatus, SaleFormat
 from tests.page_text import visible_text
 from trading.models import Lot
+from valuation.services import valuation_train
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # An English word: letters with at least one lower-case letter ("Excavator", "kW", "email");
 # all-capital runs are model codes, standard and unit abbreviations (SY215C, GB/T, APR).
-ENGLISH_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
+# Letters glued to digits are codes too (0b0b38ed, 5.9t).
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z0-9])")
 # Words a Chinese page may show: the platform's name, product and company names that have no
 # Chinese form, and units.
 LATIN_ALLOWED_IN_CHINESE = {
@@ -92,16 +94,19 @@ REQUIRED = {
 
 
 @pytest.fixture
-def demo_site(db):
-    """A small demo database from the real seeders (as ``manage.py seed_demo`` builds it)."""
+def demo_site(db, settings, tmp_path):
+    """A small demo database from the real seeders (as ``manage.py seed_demo`` builds it),
+    with a trained valuation model so listing pages show the valuation panel and its chart."""
 
     def quiet(message: str) -> None:
         pass
 
+    settings.ML_MODELS_DIR = tmp_path / "models"
     seed_marketplace(machines=30, sales=200, seed=20260101, log=quiet)
     for path in settings.DEMO_SEEDERS:
         import_string(path)(log=quiet)
     seed_cms_pages(log=quiet)
+    assert valuation_train().version is not None
 
 
 def _patterns(patterns: list, prefix: str = ""):
@@ -140,10 +145,11 @@ def offending(text: str, language: str) -> list[str]:
     return [word for word in ENGLISH_WORD.findall(text) if word not in LATIN_ALLOWED_IN_CHINESE]
 
 
-def walk(language: str) -> tuple[set[str], list[str]]:
+def walk(language: str) -> tuple[set[str], set[str], list[str]]:
+    """(pages reached, pages with a valuation chart, offending texts as "path: text")."""
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    reached, failures = set(), []
+    reached, charted, failures = set(), set(), []
     for path in sorted(public_paths()):
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
@@ -151,16 +157,19 @@ def walk(language: str) -> tuple[set[str], list[str]]:
         reached.add(path)
         html = response.content.decode()
         assert f'<html lang="{language}">' in html, path
+        if 'class="valuation-chart"' in html:
+            charted.add(path)
         for text in visible_text(html, language):
             if offending(text, language):
                 failures.append(f"{path}: {text[:160]}")
-    return reached, failures
+    return reached, charted, failures
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_public_page_is_in_the_chosen_language(demo_site, language):
-    reached, failures = walk(language)
+    reached, charted, failures = walk(language)
 
+    assert any("/listings/" in path for path in charted), "no valuation chart was checked"
     assert reached >= REQUIRED, sorted(REQUIRED - reached)
     assert any(path.startswith("/listings/") and path != "/listings/" for path in reached)
     assert any(path.startswith("/trading/lots/") for path in reached)

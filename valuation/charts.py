@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import get_language
+
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
 
@@ -45,6 +47,13 @@ def depreciation_chart(points) -> ChartGeometry | None:
         band=" ".join(upper + lower),
         line=" ".join(f"{x(p.months)},{y(p.p50)}" for p in points),
         dots=[(x(p.months), y(p.p50), p.months, p.p50) for p in points],
-        y_ticks=[(y(Decimal(str(value))), f"¥{value / 10000:,.0f}万") for value in ticks],
+        y_ticks=[(y(Decimal(str(value))), _tick_label(value)) for value in ticks],
         x_ticks=[(x(p.months), f"+{p.months}" if p.months else "0") for p in points],
     )
+
+
+def _tick_label(value: float) -> str:
+    """A price axis label in the active language: ¥12万 in Chinese, ¥120k in English."""
+    if (get_language() or "").startswith("en"):
+        return f"¥{value / 1000:,.0f}k"
+    return f"¥{value / 10000:,.0f}万"

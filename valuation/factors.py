@@ -38,7 +38,7 @@ _TONS = re.compile(r"-\s*(\d+(?:\.\d+)?)\s*to")
 def _value_text(feature: str, value: Any, names: dict[str, str]) -> str:
     if value is None:
         return pgettext("估值因素", "未知")
-    if feature == "category":
+    if feature in ("category", "brand", "size_class"):
         return names.get(str(value), str(value))
     if feature == "product_class":
         match = _TONS.search(str(value))
@@ -68,4 +68,4 @@ def factor_text(contribution: Contribution, names: dict[str, str] | None = None)
     """``names`` maps codes (a category slug) to what users call them."""
     label = LABELS.get(contribution.feature, contribution.feature)
     value = _value_text(contribution.feature, contribution.value, names or {})
-    return f"{label} {value}：{effect_text(contribution.effect)}"
+    return f"{label} {value}{_('：')}{effect_text(contribution.effect)}"
