@@ -14,7 +14,7 @@ EDITORIAL_SLUGS = ("trading-guide", "valuation-rules", "certification-rules", "n
 
 @register.simple_tag(takes_context=True)
 def editorial_links(context: dict) -> dict[str, tuple[str, str]]:
-    """{key: (title, url)} of the live editorial pages in the active language, in
+    """{key: (title, url, slug)} of the live editorial pages in the active language, in
     EDITORIAL_SLUGS order; the key is the slug with underscores (``trading_guide``)."""
     request: HttpRequest | None = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
@@ -26,7 +26,7 @@ def editorial_links(context: dict) -> dict[str, tuple[str, str]]:
         for page in home.get_children().live().filter(slug__in=EDITORIAL_SLUGS).specific()
     }
     return {
-        slug.replace("-", "_"): (pages[slug].title, pages[slug].get_url(request))
+        slug.replace("-", "_"): (pages[slug].title, pages[slug].get_url(request), slug)
         for slug in EDITORIAL_SLUGS
         if slug in pages
     }
