@@ -285,6 +285,6 @@ page show "hours anomaly". In that case we recommend an inspection before you bu
 
 HOME = (
     "Ironloop",
-    "The Changsha–Zhuzhou–Xiangtan construction machinery aftermarket, in one place",
+    "Hunan's construction machinery aftermarket, in one place",
     "Buy and sell used equipment, value it, finance it and have it inspected, all on one platform.",
 )
