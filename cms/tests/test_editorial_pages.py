@@ -173,3 +173,16 @@ def test_django_admin_in_english(staff):
     staff.is_superuser = True
     staff.save()
     assert "Site administration" in client.get("/django-admin/").content.decode()
+
+
+def test_editors_open_both_translations_and_the_localize_views(pages, staff):
+    staff.is_superuser = True
+    staff.save()
+    client = client_in("en")
+    client.force_login(staff)
+    for page in StandardPage.objects.all():
+        html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        assert "Rules table (live figures)" in html, page.locale.language_code
+    chinese = StandardPage.objects.filter(locale__language_code="zh-hans").first()
+    assert client.get(f"/admin/localize/submit/page/{chinese.pk}/").status_code == 200
+    assert "English" in client.get("/admin/locales/").content.decode()
