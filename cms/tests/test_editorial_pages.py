@@ -107,6 +107,23 @@ def test_the_guide_and_specifications_are_linked_from_navigation_and_footer(page
         assert 'href="/news/" data-footer="news"' in html
 
 
+def test_every_navigation_and_footer_link_opens_its_live_page(pages):
+    for language in ("zh-hans", "en"):
+        client = client_in(language)
+        html = client.get("/search/").content.decode()
+        links = re.findall(r'<a href="([^"]+)" data-footer="([a-z-]+)">([^<]+)</a>', html)
+        editorial = [
+            (href, label)
+            for href, key, label in links
+            if key in {"trading-guide", "valuation-rules", "certification-rules", "news"}
+        ]
+        assert len(editorial) == 4, language
+        for href, label in editorial:
+            page = client.get(href)
+            assert page.status_code == 200, href
+            assert f"<h1>{label}</h1>" in page.content.decode(), (language, href)
+
+
 def test_rules_sections_show_the_figures_the_services_apply(pages, settings):
     settings.TRADING_RULES = {
         "soft_close_minutes": 9,
