@@ -335,6 +335,14 @@ def _translate(page: Page, locale: Locale, published_on: dt.date | None = None, 
     return _publish_revision(translation, published_on)
 
 
+def _untouched_seed_without_rules(page: StandardPage) -> bool:
+    """True for a page that only the seeder ever saved (one revision, no user) and that has
+    no rules block yet: the body the seeder wrote before rules sections became live tables."""
+    revisions = list(page.revisions.all()[:2])
+    seeded_only = len(revisions) == 1 and revisions[0].user_id is None
+    return seeded_only and not any(block.block_type == "rules" for block in page.body)
+
+
 @contextmanager
 def _quiet_wagtail_log():
     """Wagtail logs every page creation and publication at INFO; the seed reports a count."""
@@ -376,6 +384,15 @@ def _seed_pages(log: Callable[[str], None]) -> int:
             )
             _publish(home, page)
             created += 1
+        elif any(kind == "rules" for kind, _value in spec.body) and _untouched_seed_without_rules(
+            page.specific
+        ):
+            # Seeded before the rules sections were live tables (its text could state figures
+            # the services no longer apply) and never edited since: reseed its body.
+            page = page.specific
+            page.body = _stream(spec.body, _compact)
+            _publish_revision(page)
+            log(f"cms: {spec.slug} body reseeded with live rules tables")
         title, intro = en.STANDARD_PAGES[spec.slug]
         if _translate(
             page, english, title=title, intro=intro, body=_stream(spec.body_en, _compact_en)

@@ -203,3 +203,21 @@ def test_editors_open_both_translations_and_the_localize_views(pages, staff):
     chinese = StandardPage.objects.filter(locale__language_code="zh-hans").first()
     assert client.get(f"/admin/localize/submit/page/{chinese.pk}/").status_code == 200
     assert "English" in client.get("/admin/locales/").content.decode()
+
+
+def test_a_page_seeded_with_hard_coded_rules_gets_the_live_tables_unless_edited(pages, staff):
+    guide = StandardPage.objects.get(slug="trading-guide", locale__language_code="zh-hans")
+    spec = StandardPage.objects.get(slug="certification-rules", locale__language_code="zh-hans")
+    old_body = [("text", "<h2>成色等级</h2><p>D 级（需结构维修）：存在可修复的结构问题。</p>")]
+    for page in (guide, spec):
+        page.body = old_body  # as seeded before the rules blocks, and never edited
+        page.save()
+    edited = spec.save_revision(user=staff)  # an editor's revision: keep theirs
+    edited.publish()
+
+    seed(log=quiet)
+
+    guide.refresh_from_db()
+    spec.refresh_from_db()
+    assert {block.block_type for block in guide.body} == {"text", "rules"}
+    assert [block.block_type for block in spec.body] == ["text"]
