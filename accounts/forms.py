@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganizationKind, Role
-from core.geo import CITIES
+from core.geo import CITIES, place_name
 
 MAX_LICENCE_MB = 10
 
@@ -19,6 +19,13 @@ class LoginForm(AllauthLoginForm):
     verify it before they can log in. Accounts the platform created (staff, the demo seeder,
     ``createsuperuser``) have none: the operator vouched for them, so they log in directly.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "login" in self.fields:
+            # allauth's Chinese catalogue says "用户名或email"; the site's own wording.
+            self.fields["login"].label = _("用户名或电子邮箱")
+            self.fields["login"].widget.attrs["placeholder"] = _("用户名或电子邮箱")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -67,7 +74,7 @@ def organization_kind_choices() -> list[tuple[str, str]]:
 
 
 def city_choices() -> list[tuple[str, str]]:
-    return [("", "---------"), *((city.name, city.name) for city in CITIES)]
+    return [("", "---------"), *((city.name, place_name(city.name)) for city in CITIES)]
 
 
 class OrganizationRegisterForm(forms.Form):

@@ -2,7 +2,11 @@
 inspection and remanufacturing certification rules, and a news section with three articles.
 
 Called by ``manage.py seed_demo``. Pages are found by slug under their parent, so a second
-run creates nothing and never overwrites an editor's changes. The texts explain how the
+run creates nothing and never overwrites an editor's changes. Each page also gets its English
+translation (texts in ``cms.demo_en``) in the English locale, linked to the Chinese page by
+Wagtail's translation key, with the same slug: one URL serves the page in the language the
+visitor chose. The rules sections of the guide and the specifications are rules blocks, which
+render the figures the services apply (``cms.rules``). The texts explain how the
 platform works; wherever they mention figures from the platform, those are simulated.
 """
 
@@ -14,8 +18,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
+from cms import demo_en as en
 from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 
 DEMO_NOTICE = (
@@ -47,20 +52,10 @@ TRADING_GUIDE = """
 逾期未付按公布规则处理违约，保证金可能被扣除，设备重新上架。</li>
 <li><b>交付与过户。</b>付款确认后放行设备，记录卖家结算和所有权变更，并生成成交记录。</li>
 </ol>
-<h2>限时拍卖规则</h2>
-<ul>
-<li><b>代理出价：</b>填写愿意支付的最高价，系统只在需要时按加价幅度替您出价，最高价对其他人保密。
-</li>
-<li><b>同价先到者优先：</b>两位买家最高价相同时，先提交者领先；最高价只能提高，不能降低；
-出价具有约束力。</li>
-<li><b>保留价：</b>卖家可设置不公开的保留价，拍品页显示"已达保留价"或"未达保留价"。</li>
-<li><b>延时（软关闭）：</b>结束前最后 N 分钟内有出价，结束时间顺延 N 分钟，直到无人再出价；
-N 显示在拍品页上。同一场拍卖的拍品错开结束。</li>
-<li><b>卖家不得对自己的拍品出价。</b></li>
-<li><b>竞价保证金：</b>按竞价额度的一定比例收取，可通过银行卡预授权或对公转账缴纳；
-未中标者在拍品结束后解冻，中标者的保证金抵扣货款。
-获得融资预审批的买家可申请免缴。</li>
-</ul>
+<p>以下各节的费用、拍卖、付款、挂牌和融资租赁规则直接取自系统执行的规则配置。</p>
+"""
+
+TRADING_GUIDE_SELLERS = """
 <h2>卖家：发布一台设备</h2>
 <ol>
 <li>建立设备档案：品牌型号、出厂编号（同一品牌下唯一）、出厂年份、排放标准（国三/国四）、
@@ -68,10 +63,12 @@ N 显示在拍品页上。同一场拍卖的拍品错开结束。</li>
 <li>上传照片：至少包括四个侧面、底盘或轮胎、驾驶室、小时表和已知损伤部位；照片按内容校验格式，
 并自动去除 EXIF 信息。</li>
 <li>选择一口价、议价或限时拍卖，参考平台估值定价，说明能否开具发票和随机附件。</li>
-<li>提交审核。平台审核通过后发布（已实名认证的机构可直接发布）；挂牌有效期 90 天，
-可随时下架后重新上架。</li>
+<li>提交审核。平台审核通过后发布（平台认定的信誉卖家可直接发布）；挂牌有效期见下文挂牌规则。</li>
 <li>有融资租赁或抵押登记的设备，在出租人登记解除前不能过户。</li>
 </ol>
+"""
+
+TRADING_GUIDE_RISKS = """
 <h2>常见风险与平台做法</h2>
 <ul>
 <li><b>小时表被回拨或更换：</b>平台保存每一次读数和来源，检测时核实读数并标记异常。</li>
@@ -145,14 +142,9 @@ ISO 16714:2008 土方机械可回收利用率。</li>
 <li><b>定级与出具报告：</b>按下列规则计算总评等级，报告编号、存档，可在线核验。
 提交后的报告不可修改，更正以新版本发布。</li>
 </ol>
-<h2>成色等级</h2>
-<ul>
-<li><b>A 级（近新）：</b>不超过3年、3000小时，底盘或轮胎磨损不超过50%。</li>
-<li><b>B 级（良好）：</b>不超过6年、6000小时，底盘或轮胎磨损不超过50%。</li>
-<li><b>C 级（可直接作业）：</b>不限年限和小时数，磨损不超过75%，可直接上工。</li>
-<li><b>D 级（需结构维修）：</b>存在可修复的结构问题。</li>
-<li><b>E 级（拆件机）：</b>仅适合拆件或整机大修。</li>
-</ul>
+"""
+
+CERTIFICATION_RULES_REMAN = """
 <h2>再制造认证</h2>
 <ul>
 <li>证书记录旧件（再制造毛坯）识别信息，评估、拆解、清洗、修复、装配、检测各工序及结果，
@@ -231,12 +223,17 @@ NEWS = (
 )
 
 
+# A body is a sequence of blocks: ("text", html) or ("rules", section of cms.rules).
+Body = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class PageSpec:
     slug: str
     title: str
     intro: str
-    body: str
+    body: Body
+    body_en: Body
 
 
 STANDARD_PAGES = (
@@ -244,19 +241,48 @@ STANDARD_PAGES = (
         "trading-guide",
         "交易指南",
         "买家和卖家在平台上完成一笔二手工程机械交易的步骤、拍卖规则和风险提示。",
-        TRADING_GUIDE,
+        (
+            ("text", DEMO_NOTICE + TRADING_GUIDE),
+            ("rules", "fees"),
+            ("rules", "auction"),
+            ("rules", "payment"),
+            ("text", TRADING_GUIDE_SELLERS),
+            ("rules", "listing"),
+            ("rules", "leasing"),
+            ("text", TRADING_GUIDE_RISKS),
+        ),
+        (
+            ("text", en.DEMO_NOTICE + en.TRADING_GUIDE),
+            ("rules", "fees"),
+            ("rules", "auction"),
+            ("rules", "payment"),
+            ("text", en.TRADING_GUIDE_SELLERS),
+            ("rules", "listing"),
+            ("rules", "leasing"),
+            ("text", en.TRADING_GUIDE_RISKS),
+        ),
     ),
     PageSpec(
         "valuation-rules",
         "残值评估规则",
         "平台估值的口径、影响因素、模型方法、区间校准和回测。",
-        VALUATION_RULES,
+        (("text", DEMO_NOTICE + VALUATION_RULES),),
+        (("text", en.DEMO_NOTICE + en.VALUATION_RULES),),
     ),
     PageSpec(
         "certification-rules",
         "检测与再制造认证规范",
         "检测流程、成色等级、再制造认证、证书核验和报废回收的规则。",
-        CERTIFICATION_RULES,
+        (
+            ("text", DEMO_NOTICE + CERTIFICATION_RULES),
+            ("rules", "grades"),
+            ("text", CERTIFICATION_RULES_REMAN),
+        ),
+        (
+            ("text", en.DEMO_NOTICE + en.CERTIFICATION_RULES),
+            ("rules", "grades"),
+            ("text", en.CERTIFICATION_RULES_REMAN),
+        ),
     ),
 )
 
@@ -266,8 +292,26 @@ def _compact(html: str) -> str:
     return "".join(line.strip() for line in html.strip().splitlines())
 
 
+def _compact_en(html: str) -> str:
+    """English keeps a space where a source line breaks."""
+    return " ".join(line.strip() for line in html.strip().splitlines() if line.strip())
+
+
+def _stream(body: Body, compact: Callable[[str], str]) -> list[dict]:
+    return [
+        {"type": "text", "value": compact(value)}
+        if kind == "text"
+        else {"type": "rules", "value": {"section": value}}
+        for kind, value in body
+    ]
+
+
 def _publish(parent: Page, page: Page, published_on: dt.date | None = None) -> Page:
     parent.add_child(instance=page)
+    return _publish_revision(page, published_on)
+
+
+def _publish_revision(page: Page, published_on: dt.date | None = None) -> Page:
     page.save_revision().publish()
     if published_on is not None:
         moment = timezone.make_aware(dt.datetime.combine(published_on, dt.time(9)))
@@ -277,6 +321,26 @@ def _publish(parent: Page, page: Page, published_on: dt.date | None = None) -> P
 
 def _child(parent: Page, slug: str) -> Page | None:
     return parent.get_children().filter(slug=slug).first()
+
+
+def _translate(page: Page, locale: Locale, published_on: dt.date | None = None, **fields):
+    """The page's translation in ``locale``, created with ``fields`` and published if missing;
+    None when it already existed (an editor's translation is never overwritten)."""
+    if page.get_translation_or_none(locale) is not None:
+        return None
+    translation = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return _publish_revision(translation, published_on)
+
+
+def _untouched_seed_without_rules(page: StandardPage) -> bool:
+    """True for a page that only the seeder ever saved (one revision, no user) and that has
+    no rules block yet: the body the seeder wrote before rules sections became live tables."""
+    revisions = list(page.revisions.all()[:2])
+    seeded_only = len(revisions) == 1 and revisions[0].user_id is None
+    return seeded_only and not any(block.block_type == "rules" for block in page.body)
 
 
 @contextmanager
@@ -292,26 +356,47 @@ def _quiet_wagtail_log():
 
 
 def seed(*, log: Callable[[str], None]) -> int:
-    """Create the missing demo pages; returns how many were created."""
+    """Create the missing demo pages and translations; returns how many were created."""
     with _quiet_wagtail_log(), transaction.atomic():
         return _seed_pages(log)
 
 
 def _seed_pages(log: Callable[[str], None]) -> int:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code="zh-hans").first()
+    if home is None:
+        home = HomePage.objects.first()
     if home is None:
         log("cms: no home page (run migrate first); demo pages skipped")
         return 0
+    english, _created = Locale.objects.get_or_create(language_code="en")
     created = 0
+    title, hero_title, hero_subtitle = en.HOME
+    if _translate(home, english, title=title, hero_title=hero_title, hero_subtitle=hero_subtitle):
+        created += 1
     for spec in STANDARD_PAGES:
-        if _child(home, spec.slug) is None:
+        page = _child(home, spec.slug)
+        if page is None:
             page = StandardPage(
                 title=spec.title,
                 slug=spec.slug,
                 intro=spec.intro,
-                body=_compact(DEMO_NOTICE + spec.body),
+                body=_stream(spec.body, _compact),
             )
             _publish(home, page)
+            created += 1
+        elif any(kind == "rules" for kind, _value in spec.body) and _untouched_seed_without_rules(
+            page.specific
+        ):
+            # Seeded before the rules sections were live tables (its text could state figures
+            # the services no longer apply) and never edited since: reseed its body.
+            page = page.specific
+            page.body = _stream(spec.body, _compact)
+            _publish_revision(page)
+            log(f"cms: {spec.slug} body reseeded with live rules tables")
+        title, intro = en.STANDARD_PAGES[spec.slug]
+        if _translate(
+            page, english, title=title, intro=intro, body=_stream(spec.body_en, _compact_en)
+        ):
             created += 1
     news_index = _child(home, "news")
     if news_index is None:
@@ -320,12 +405,20 @@ def _seed_pages(log: Callable[[str], None]) -> int:
         )
         created += 1
     news_index = news_index.specific
+    title, intro = en.NEWS_INDEX
+    if _translate(news_index, english, title=title, intro=intro):
+        created += 1
     for slug, title, date, intro, body in NEWS:
-        if _child(news_index, slug) is None:
+        article = _child(news_index, slug)
+        if article is None:
             article = NewsPage(
                 title=title, slug=slug, date=date, intro=intro, body=_compact(body + DEMO_NOTICE)
             )
             _publish(news_index, article, published_on=date)
+            created += 1
+        title, intro, body = en.NEWS[slug]
+        body = _compact_en(body + en.DEMO_NOTICE)
+        if _translate(article, english, date, title=title, intro=intro, body=body):
             created += 1
     log(f"cms: {created} demo pages created")
     return created

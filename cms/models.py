@@ -4,8 +4,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from cms.blocks import ContentBlock
 
 
 class HomePage(Page):
@@ -31,15 +33,21 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["featured_listings"] = listing_featured(limit=8)
         context["category_roots"] = category_roots()
-        context["news"] = NewsPage.objects.live().order_by("-first_published_at")[:4]
+        context["news"] = (
+            NewsPage.objects.live().filter(locale_id=self.locale_id).order_by("-first_published_at")
+        )[:4]
         return context
 
 
 class StandardPage(Page):
-    """Trading guide, valuation rules, certification rules and other editorial text."""
+    """Trading guide, valuation rules, certification rules and other editorial text.
+
+    The body is a stream of rich text and rules tables; a rules table renders the figures the
+    services apply (cms/rules.py), so the page cannot disagree with the platform.
+    """
 
     intro = models.CharField(_("摘要"), max_length=250, blank=True)
-    body = RichTextField(_("正文"))
+    body = StreamField(ContentBlock(), verbose_name=_("正文"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["cms.StandardPage"]

@@ -120,7 +120,12 @@ class ProductForm(forms.Form):
 class ApplyForm(forms.Form):
     """Purchase finance for a listing, on one matching product."""
 
-    product = forms.ModelChoiceField(label=_("融资产品"), queryset=LeaseProduct.objects.none())
+    product = forms.ModelChoiceField(
+        label=_("融资产品"),
+        queryset=LeaseProduct.objects.none(),
+        # Product names are the lessors' own (no English form).
+        widget=forms.Select(attrs={"data-untranslated": ""}),
+    )
     down_payment = money_field(_("首付款"), min_value=0, required=False)
     term_months = forms.IntegerField(label=_("期限（月）"), min_value=1, max_value=120)
     method = forms.ChoiceField(
@@ -142,7 +147,12 @@ class ApplyForm(forms.Form):
 
 
 class PreapprovalForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("融资产品"), queryset=LeaseProduct.objects.none())
+    product = forms.ModelChoiceField(
+        label=_("融资产品"),
+        queryset=LeaseProduct.objects.none(),
+        # Product names are the lessors' own (no English form).
+        widget=forms.Select(attrs={"data-untranslated": ""}),
+    )
     amount = money_field(_("申请额度"), min_value=1)
     term_months = forms.IntegerField(label=_("期限（月）"), min_value=1, max_value=120)
     message = forms.CharField(

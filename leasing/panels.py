@@ -95,7 +95,7 @@ def card_extras(request: HttpRequest, listings: list[Listing]) -> dict[int, str]
     payments = indicative_payments(listings)
     return {
         listing_id: format_html(
-            '<span class="badge lease-monthly" title="{}">{}</span>',
+            '<span class="badge lease-monthly" title="{}" data-untranslated="title">{}</span>',
             payment.product.lessor.name,
             _("融资租赁 约 %(amount)s/月") % {"amount": _yuan(payment.monthly)},
         )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from core.geo import CITIES
+from core.geo import CITIES, place_name
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace import selectors
 from marketplace.models import AccidentHistory, EmissionStage, PhotoKind, SaleFormat
@@ -23,7 +23,7 @@ MAX_PHOTOS_PER_UPLOAD = 8
 
 
 def city_choices() -> list[tuple[str, str]]:
-    return [(city.name, city.name) for city in CITIES]
+    return [(city.name, place_name(city.name)) for city in CITIES]
 
 
 def equipment_model_choices() -> list[tuple[str, list[tuple[int, str]]]]:

@@ -21,7 +21,11 @@ from marketplace.models import (
 
 def _with_card_data(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     return queryset.select_related(
-        "machine", "machine__brand", "machine__category", "machine__equipment_model", "seller"
+        "machine",
+        "machine__brand",
+        "machine__category__parent",
+        "machine__equipment_model",
+        "seller",
     ).prefetch_related(Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "id")))
 
 

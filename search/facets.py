@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import SellerType
-from core.geo import find_city
+from core.geo import place_name
 from marketplace.models import Brand, ConditionGrade, SaleFormat
 from search import catalogue
 from search.entries import CategoryTree
@@ -107,8 +107,8 @@ def _term_labels(name: str, values: list[str]) -> dict[str, str]:
             brand = brands.get(brand_id)
             labels[value] = f"{brand.display_name} {model_name}" if brand else model_name
         return labels
-    if name == "city" and _english():
-        return {value: find_city(value).name_en for value in values if find_city(value)}
+    if name in ("city", "province") and _english():
+        return {value: place_name(value, "en") for value in values}
     choices = {
         "grade": ConditionGrade,
         "sale_format": SaleFormat,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from marketplace.models import Brand
 from valuation.models import TrainingSource
 from valuation.records import sale_records
 
@@ -89,11 +90,12 @@ def find_comparables(
     )[:limit]
     similarities = [math.exp(-distance) for distance, _row in scored]
     total = sum(similarities) or 1.0
+    brands = _brand_names({row[2] for _distance, row in scored})
     return [
         Comparable(
             record_id=row[0],
             sold_at=row[1],
-            brand=row[2],
+            brand=brands.get(row[2], row[2]),
             model=row[3],
             year=row[5],
             hours=row[6],
@@ -139,3 +141,8 @@ def _distance(record: dict[str, Any], row: tuple, as_of: dt.date) -> float:
         distance += OTHER_REGION
     distance += max((as_of - sold_at).days, 0) / 365.25 / RECENCY_YEARS_PER_UNIT
     return distance
+
+
+def _brand_names(stored: set[str]) -> dict[str, str]:
+    """Sale records keep the brand's Chinese name; shown in the active language."""
+    return {brand.name: brand.display_name for brand in Brand.objects.filter(name__in=stored)}

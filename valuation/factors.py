@@ -84,7 +84,7 @@ def value_text(feature: str, value: Any, names: dict[str, str]) -> str:
     """One feature's value in words ("国四", "7.3 t", "15,308 小时", "3 年")."""
     if value is None or value == "":
         return pgettext("估值因素", "未知")
-    if feature in ("category", "size_class"):
+    if feature in ("category", "size_class", "brand"):
         return names.get(str(value), str(value))
     if feature in ("class_size_low", "class_size_high", "product_class"):
         return _tons(value) or str(value)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.geo import CITIES
+from core.geo import CITIES, place_name
 from marketplace.models import ConditionGrade, EmissionStage, EquipmentModel, SaleFormat
 
 
@@ -18,7 +18,7 @@ class EstimateForm(forms.Form):
     hours = forms.IntegerField(label=_("小时数"), min_value=0, max_value=200000, required=False)
     city = forms.ChoiceField(
         label=_("所在城市"),
-        choices=[("", _("其他/未知"))] + [(city.name, city.name) for city in CITIES],
+        choices=lambda: [("", _("其他/未知"))] + [(c.name, place_name(c.name)) for c in CITIES],
         required=False,
     )
     condition_grade = forms.ChoiceField(

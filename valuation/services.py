@@ -15,13 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_platform_staff
 from core.errors import ConflictError, DomainError, NotFoundError
 from core.money import quantize_money
-from marketplace.models import Category, Listing, Machine
+from marketplace.models import Brand, Category, Listing, Machine
 from valuation import registry
 from valuation.comparables import Comparable, find_comparables
 from valuation.factors import factor_texts
@@ -347,14 +348,29 @@ def valuation_value_record(
 
 
 def _names(record: dict[str, Any]) -> dict[str, str]:
+    """What users call the record's coded values in the active language: the category slug
+    and the size class (the category's English name, valuation.records), and the brand (stored
+    by its Chinese name)."""
+    names: dict[str, str] = {}
     slug = record.get("category") or ""
     category = Category.objects.filter(slug=slug).only("name", "name_en").first() if slug else None
-    if category is None:
-        return {}
-    # size_class carries the category's English name (valuation.records): same words.
-    names = {slug: category.display_name}
-    if category.name_en:
-        names[category.name_en] = category.display_name
+    if category is not None:
+        names[slug] = category.display_name
+        if category.name_en:
+            names[category.name_en] = category.display_name
+    brand = record.get("brand") or ""
+    brand_row = Brand.objects.filter(name=brand).only("name", "name_en").first() if brand else None
+    if brand_row:
+        names[brand] = brand_row.display_name
+    size_class = record.get("size_class") or ""
+    if size_class and size_class not in names:
+        size_row = (
+            Category.objects.filter(Q(name_en=size_class) | Q(slug=size_class))
+            .only("name", "name_en")
+            .first()
+        )
+        if size_row:
+            names[size_class] = size_row.display_name
     return names
 
 

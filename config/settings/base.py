@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "benchmarks",
     "cms",
     # Wagtail
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -193,7 +195,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Editorial pages are translated with wagtail-localize: one page tree per locale, linked by
+# translation key. The language comes from the cookie set by the language switch (no URL
+# prefix), and Wagtail routes each request through the home page's translation in the active
+# language, so one URL serves the page in the visitor's language.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Staff choose the admin language in their Wagtail account preferences; the Django admin
+# follows the site's language switch (LocaleMiddleware).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"

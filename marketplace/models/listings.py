@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_field, money_field
 from marketplace.models.machines import Machine
+from marketplace.titles import listing_title
 
 
 class SaleFormat(models.TextChoices):
@@ -101,6 +102,11 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (marketplace.titles)."""
+        return listing_title(self)
 
 
 class PhotoKind(models.TextChoices):

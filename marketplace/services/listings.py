@@ -230,7 +230,7 @@ def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") 
             notification_send(
                 recipient=membership.user,
                 kind=kind,
-                title=_(title) % {"title": listing.title},
+                title=_(title) % {"title": listing.display_title},
                 body=body,
                 url=url,
             )

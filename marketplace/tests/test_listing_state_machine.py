@@ -211,7 +211,8 @@ def test_staff_decisions_notify_listing_managers_in_their_language(dealer, deale
     notes = {n.recipient.username: n for n in Notification.objects.all()}
     assert set(notes) == {"dealer", "sales_en"}
     assert notes["dealer"].title == "挂牌未通过审核：SY215C"
-    assert notes["sales_en"].title == "Listing rejected: SY215C"
+    # in the recipient's language, under the title composed from the catalogue
+    assert notes["sales_en"].title == "Listing rejected: 2019 SANY SY215C Excavator"
     assert notes["dealer"].body == "缺少小时表照片"
     assert notes["dealer"].url == f"/dealer/listings/{listing.pk}/"
     assert english_sales.notifications.count() == 1

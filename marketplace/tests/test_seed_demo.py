@@ -268,10 +268,12 @@ def test_editorial_pages_are_created_once():
     seed_demo(machines=0, sales=0)
     seed_demo(machines=0, sales=0)
 
-    slugs = set(StandardPage.objects.live().values_list("slug", flat=True))
-    assert slugs == {"trading-guide", "valuation-rules", "certification-rules"}
-    assert NewsPage.objects.live().count() == 3
-    assert all("模拟数据" in page.body for page in StandardPage.objects.all())
+    for language, notice in (("zh-hans", "模拟数据"), ("en", "simulated data")):
+        pages = StandardPage.objects.live().filter(locale__language_code=language)
+        slugs = set(pages.values_list("slug", flat=True))
+        assert slugs == {"trading-guide", "valuation-rules", "certification-rules"}
+        assert NewsPage.objects.live().filter(locale__language_code=language).count() == 3
+        assert all(notice in str(page.body[0].value) for page in pages)
 
 
 def test_negative_counts_are_refused_without_changes():

@@ -1,0 +1,83 @@
+"""The published rules as the editorial pages show them, read from the objects the services
+apply: fees, bidding, deposits, soft close, payment and storage (``trading.rules``), listing
+rules (``marketplace.rules`` and the listing lifetime), lease rules (``leasing.rules``) and
+the condition grades (``certification.grading``).
+
+A rules block in a page (``cms.blocks.RulesBlock``) names one section; its template renders the
+figures from :func:`section_context`, so the guide cannot state a figure the platform does not
+apply.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from certification.grading import grade_rules
+from leasing import rules as leasing_rules
+from marketplace.models import Category
+from marketplace.rules import current_marketplace_rules
+from marketplace.services.listings import LISTING_LIFETIME
+from trading.rules import band_rows, current_rules
+
+SECTIONS = (
+    ("fees", _("买家佣金")),
+    ("auction", _("限时拍卖")),
+    ("payment", _("付款与违约")),
+    ("listing", _("挂牌规则")),
+    ("leasing", _("融资租赁")),
+    ("grades", _("成色等级")),
+)
+SECTION_KEYS = tuple(key for key, _label in SECTIONS)
+
+
+def _trading() -> dict:
+    rules = current_rules()
+    return {
+        "rules": rules,
+        "fee_rows": [
+            (low, high, rules.percent(rate)) for low, high, rate in band_rows(rules.buyer_fee_bands)
+        ],
+        "increment_rows": band_rows(rules.bid_increments),
+        "deposit_percent": rules.percent(rules.deposit_share),
+        "vat_percent": rules.percent(rules.fee_vat_rate),
+        "default_percent": rules.percent(rules.default_fee_rate),
+        "last_fee_band": rules.buyer_fee_bands[-1].up_to,
+        "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
+    }
+
+
+def _listing() -> dict:
+    market = current_marketplace_rules()
+    names = {c.slug: c.display_name for c in Category.objects.filter(parent__isnull=True)}
+    return {
+        "market_rules": market,
+        "listing_days": LISTING_LIFETIME.days,
+        "annual_hour_rows": [
+            (names.get(slug, slug), hours) for slug, hours in market.category_rows()
+        ],
+    }
+
+
+def _leasing() -> dict:
+    return {
+        "lease_document_rows": leasing_rules.required_document_rows(),
+        "registry_digits": leasing_rules.REGISTRY_REFERENCE_DIGITS,
+    }
+
+
+def _grades() -> dict:
+    return {"grade_rows": grade_rules()}
+
+
+_BUILDERS = {
+    "fees": _trading,
+    "auction": _trading,
+    "payment": _trading,
+    "listing": _listing,
+    "leasing": _leasing,
+    "grades": _grades,
+}
+
+
+def section_context(section: str) -> dict:
+    """The figures one section renders; an unknown section renders nothing."""
+    builder = _BUILDERS.get(section)
+    return {"section": section, **builder()} if builder else {"section": ""}
