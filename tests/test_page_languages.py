@@ -81,7 +81,6 @@ SKIPPED_PREFIXES = (
 REQUIRED = {
     "/",
     "/listings/",
-    "/search/",
     "/accounts/login/",
     "/accounts/signup/",
     "/verify/",

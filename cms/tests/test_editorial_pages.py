@@ -110,7 +110,7 @@ def test_the_guide_and_specifications_are_linked_from_navigation_and_footer(page
 def test_every_navigation_and_footer_link_opens_its_live_page(pages):
     for language in ("zh-hans", "en"):
         client = client_in(language)
-        html = client.get("/search/").content.decode()
+        html = client.get("/listings/").content.decode()
         links = re.findall(r'<a href="([^"]+)" data-footer="([a-z-]+)">([^<]+)</a>', html)
         editorial = [
             (href, label)
