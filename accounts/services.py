@@ -191,20 +191,34 @@ def _notify_staff_of_submission(organization: Organization) -> None:
         notification_send(
             recipient=staff,
             kind="kyc_submitted",
-            title=_("新的机构实名认证申请：%(name)s") % {"name": organization.name},
-            body=_("%(kind)s · 统一社会信用代码 %(code)s")
-            % {"kind": organization.get_kind_display(), "code": organization.credit_code},
+            title=lambda: _("新的机构实名认证申请：%(name)s") % {"name": organization.name},
+            body=lambda: (
+                _("%(kind)s · 统一社会信用代码 %(code)s")
+                % {"kind": organization.get_kind_display(), "code": organization.credit_code}
+            ),
             url=url,
         )
 
 
 def _notify_members_of_decision(organization: Organization) -> None:
+    """Each member reads the decision in their language (notifications.services)."""
     if organization.kyc_status == KycStatus.VERIFIED:
-        title = _("机构已通过实名认证：%(name)s") % {"name": organization.name}
-        body = _("现在可以在平台上交易了。")
+
+        def title() -> str:
+            return _("机构已通过实名认证：%(name)s") % {"name": organization.name}
+
+        def body() -> str:
+            return _("现在可以在平台上交易了。")
     else:
-        title = _("机构实名认证被驳回：%(name)s") % {"name": organization.name}
-        body = _("驳回原因：%(reason)s。修改后可以重新提交。") % {"reason": organization.kyc_note}
+
+        def title() -> str:
+            return _("机构实名认证被驳回：%(name)s") % {"name": organization.name}
+
+        def body() -> str:
+            return _("驳回原因：%(reason)s。修改后可以重新提交。") % {
+                "reason": organization.kyc_note
+            }
+
     url = reverse("accounts:organization_kyc", args=[organization.pk])
     members = User.objects.filter(memberships__organization=organization, is_active=True)
     for member in members.order_by("id"):
