@@ -1,8 +1,12 @@
-"""django-allauth adapter: where people land after logging in or verifying their e-mail."""
+"""django-allauth adapter: where people land after logging in or verifying their e-mail, and
+the language a new account starts with."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 INVITATION_SESSION_KEY = "accounts_invitation_token"
 
@@ -24,3 +28,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated:
             return self.get_login_redirect_url(request)
         return super().get_signup_redirect_url(request)
+
+    def save_user(self, request: HttpRequest, user, form: BaseForm, commit: bool = True):
+        """A new account reads its notifications in the language it signed up in."""
+        user.preferred_language = (
+            getattr(request, "LANGUAGE_CODE", None)
+            or translation.get_language()
+            or settings.LANGUAGE_CODE
+        )
+        return super().save_user(request, user, form, commit=commit)

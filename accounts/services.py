@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -36,7 +36,7 @@ from core.errors import ConflictError, DomainError, NotFoundError, PermissionDen
 from core.geo import CITIES_BY_NAME
 from core.storage import save_deleted_on_rollback
 from core.uploads import clean_document_upload
-from notifications.services import notification_send
+from notifications.services import language_of, notification_send
 
 KYC_TRANSITIONS: dict[str, set[str]] = {
     KycStatus.UNVERIFIED: {KycStatus.PENDING},
@@ -191,20 +191,34 @@ def _notify_staff_of_submission(organization: Organization) -> None:
         notification_send(
             recipient=staff,
             kind="kyc_submitted",
-            title=_("新的机构实名认证申请：%(name)s") % {"name": organization.name},
-            body=_("%(kind)s · 统一社会信用代码 %(code)s")
-            % {"kind": organization.get_kind_display(), "code": organization.credit_code},
+            title=lambda: _("新的机构实名认证申请：%(name)s") % {"name": organization.name},
+            body=lambda: (
+                _("%(kind)s · 统一社会信用代码 %(code)s")
+                % {"kind": organization.get_kind_display(), "code": organization.credit_code}
+            ),
             url=url,
         )
 
 
 def _notify_members_of_decision(organization: Organization) -> None:
+    """Each member reads the decision in their language (notifications.services)."""
     if organization.kyc_status == KycStatus.VERIFIED:
-        title = _("机构已通过实名认证：%(name)s") % {"name": organization.name}
-        body = _("现在可以在平台上交易了。")
+
+        def title() -> str:
+            return _("机构已通过实名认证：%(name)s") % {"name": organization.name}
+
+        def body() -> str:
+            return _("现在可以在平台上交易了。")
     else:
-        title = _("机构实名认证被驳回：%(name)s") % {"name": organization.name}
-        body = _("驳回原因：%(reason)s。修改后可以重新提交。") % {"reason": organization.kyc_note}
+
+        def title() -> str:
+            return _("机构实名认证被驳回：%(name)s") % {"name": organization.name}
+
+        def body() -> str:
+            return _("驳回原因：%(reason)s。修改后可以重新提交。") % {
+                "reason": organization.kyc_note
+            }
+
     url = reverse("accounts:organization_kyc", args=[organization.pk])
     members = User.objects.filter(memberships__organization=organization, is_active=True)
     for member in members.order_by("id"):
@@ -317,20 +331,30 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _send_invitation_email(*, email: str, organization_name: str, role: str, link: str) -> None:
-    send_mail(
-        subject=_("[Ironloop] 邀请您加入%(name)s") % {"name": organization_name},
-        message=_(
+def _invitation_language(email: str) -> str:
+    invitee = User.objects.filter(email__iexact=email, is_active=True).order_by("id").first()
+    return language_of(invitee) if invitee else translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _send_invitation_email(
+    *, email: str, organization_name: str, role: str, link: str, language: str
+) -> None:
+    """In the invitee's language when they already have an account, else the inviter's."""
+    with translation.override(language):
+        subject = _("[Ironloop] 邀请您加入%(name)s") % {"name": organization_name}
+        message = _(
             "%(name)s 邀请您以“%(role)s”的身份加入 Ironloop 平台上的机构。\n\n"
             "打开以下链接接受邀请（%(days)d 天内有效，仅可使用一次）：\n%(link)s\n\n"
             "如果您还没有账号，请先用这个邮箱注册。"
-        )
-        % {
+        ) % {
             "name": organization_name,
             "role": Role(role).label,
             "days": settings.ORGANIZATION_INVITATION_DAYS,
             "link": link,
-        },
+        }
+    send_mail(
+        subject=subject,
+        message=message,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )
@@ -376,6 +400,7 @@ def invitation_create(
             organization_name=organization.name,
             role=role,
             link=link,
+            language=_invitation_language(email),
         )
     )
     return invitation, token

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import User
 from core.errors import DomainError, PermissionDeniedError
@@ -54,14 +53,11 @@ def _alert(saved_search: SavedSearch, listing: Listing) -> bool:
     try:
         with transaction.atomic():
             SavedSearchMatch.objects.create(saved_search=saved_search, listing=listing)
-            with override(user.preferred_language or None):
-                title = _("新设备符合您保存的搜索“%(name)s”") % {"name": saved_search.name}
-                body = listing.title
             notification_send(
                 recipient=user,
                 kind=NOTIFICATION_KIND,
-                title=title,
-                body=body,
+                title=lambda: _("新设备符合您保存的搜索“%(name)s”") % {"name": saved_search.name},
+                body=lambda: listing.display_title,
                 url=reverse("marketplace:listing_detail", args=[listing.pk]),
             )
             SavedSearch.objects.filter(pk=saved_search.pk).update(last_notified_at=timezone.now())

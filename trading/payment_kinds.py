@@ -45,9 +45,11 @@ class DepositKind(PaymentKind):
         notification_send(  # in the transaction, as the refund it reports
             recipient=recipient,
             kind="deposit_refunded",
-            title=_("保证金已退还"),
-            body=_("%(amount)s 已转回贵公司账户，转账流水号 %(reference)s。")
-            % {"amount": format_cny(amount), "reference": reference},
+            title=lambda: _("保证金已退还"),
+            body=lambda: (
+                _("%(amount)s 已转回贵公司账户，转账流水号 %(reference)s。")
+                % {"amount": format_cny(amount), "reference": reference}
+            ),
         )
 
 

@@ -218,3 +218,22 @@ def test_unknown_token_is_a_404_page(client):
     response = client.get(reverse("accounts:invitation_accept", args=["forged"]))
     assert response.status_code == 404
     assert "邀请链接无效" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("account_language", "subject"),
+    [
+        ("en", "[Ironloop] You are invited to join 株洲联合机械"),
+        (None, "[Ironloop] 邀请您加入株洲联合机械"),  # no account yet: the inviter's language
+    ],
+)
+def test_invitation_email_is_in_the_invitees_language(
+    org, owner, django_capture_on_commit_callbacks, account_language, subject
+):
+    from django.utils import translation
+
+    if account_language:
+        UserFactory(username="colleague", email="colleague@example.com", preferred_language="en")
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        _invite(org, owner)
+    assert mail.outbox[0].subject == subject

@@ -354,3 +354,20 @@ def test_dashboard_shows_managers_their_members_and_verification(client, registe
     client.force_login(sales)
     html = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("accounts:organization_members", args=[registered.pk]) not in html
+
+
+def test_the_decision_reaches_each_member_in_their_language(registered, newcomer, staff):
+    from django.utils import translation
+
+    newcomer.preferred_language = "en"
+    newcomer.save(update_fields=["preferred_language"])
+    colleague = member_of(registered, Role.SALES, username="colleague")
+    organization_kyc_submit(organization=registered, actor=newcomer)
+    with translation.override("zh-hans"):
+        organization_kyc_approve(organization=registered, actor=staff)
+    english = Notification.objects.get(kind="kyc_decision", recipient=newcomer)
+    assert english.title == f"Organization verified: {registered.name}"
+    assert english.body == "You can now trade on the platform."
+    chinese = Notification.objects.get(kind="kyc_decision", recipient=colleague)
+    assert chinese.title == f"机构已通过实名认证：{registered.name}"
+    assert chinese.body == "现在可以在平台上交易了。"

@@ -113,25 +113,21 @@ def inspection_request_create(
 
 
 def _notify_owner_of_buyer_request(request: InspectionRequest) -> None:
-    from django.conf import settings
-    from django.utils import translation
-
     from accounts.permissions import has_org_permission
 
     owner = request.machine.owner
     for membership in owner.memberships.select_related("user").order_by("id"):
         if not has_org_permission(membership.user, owner, Permission.LISTING_MANAGE):
             continue
-        with translation.override(membership.user.preferred_language or settings.LANGUAGE_CODE):
-            notification_send(
-                recipient=membership.user,
-                kind="inspection_requested_by_buyer",
-                title=_("买家预约了对 %(machine)s 的第三方检测") % {"machine": request.machine},
-                body=_(
-                    "%(buyer)s 委托 %(certifier)s 检测，检测费由买家承担。请配合检测机构安排看机。"
-                )
-                % {"buyer": request.requester.name, "certifier": request.certifier.name},
-            )
+        notification_send(
+            recipient=membership.user,
+            kind="inspection_requested_by_buyer",
+            title=lambda: _("买家预约了对 %(machine)s 的第三方检测") % {"machine": request.machine},
+            body=lambda: (
+                _("%(buyer)s 委托 %(certifier)s 检测，检测费由买家承担。请配合检测机构安排看机。")
+                % {"buyer": request.requester.name, "certifier": request.certifier.name}
+            ),
+        )
 
 
 @transaction.atomic
@@ -148,9 +144,11 @@ def inspection_request_accept(*, request: InspectionRequest, actor: User) -> Ins
         notification_send(
             recipient=request.requested_by,
             kind="inspection_accepted",
-            title=_("检测申请已受理"),
-            body=_("%(org)s 已受理 %(machine)s 的检测申请。")
-            % {"org": request.certifier.name, "machine": request.machine},
+            title=lambda: _("检测申请已受理"),
+            body=lambda: (
+                _("%(org)s 已受理 %(machine)s 的检测申请。")
+                % {"org": request.certifier.name, "machine": request.machine}
+            ),
         )
     return report
 

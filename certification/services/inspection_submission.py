@@ -207,8 +207,8 @@ def _notify_owner(report: InspectionReport) -> None:
     notification_send(
         recipient=recipient,
         kind="inspection_report",
-        title=_("检测报告 %(number)s 已出具") % {"number": report.number},
-        body=_("成色等级：%(grade)s") % {"grade": report.grade},
+        title=lambda: _("检测报告 %(number)s 已出具") % {"number": report.number},
+        body=lambda: _("成色等级：%(grade)s") % {"grade": report.grade},
         url=f"/certification/reports/{report.pk}/",
     )
 

@@ -106,25 +106,33 @@ def _transition(
     return application
 
 
-def _notify(organization: Organization, permission: Permission, title: str, url: str) -> None:
+def _notify(
+    application: LeaseApplication, organization: Organization, permission: Permission, message: str
+) -> None:
+    """``message`` is marked with ``gettext_noop``: each member reads it in their language."""
     roles = GRANTS.get((organization.kind, permission), set())
     members = Membership.objects.filter(organization=organization, role__in=roles).select_related(
         "user"
     )
     for membership in members:
-        notification_send(recipient=membership.user, kind="leasing", title=title, url=url)
+        notification_send(
+            recipient=membership.user,
+            kind="leasing",
+            title=lambda: _(message) % {"id": application.pk},
+            url=_url(application),
+        )
 
 
 def _url(application: LeaseApplication) -> str:
     return reverse("leasing:application_detail", args=[application.pk])
 
 
-def notify_lessor(application: LeaseApplication, title: str) -> None:
-    _notify(application.lessor, Permission.LEASE_APPLICATION_REVIEW, title, _url(application))
+def notify_lessor(application: LeaseApplication, message: str) -> None:
+    _notify(application, application.lessor, Permission.LEASE_APPLICATION_REVIEW, message)
 
 
-def notify_applicant(application: LeaseApplication, title: str) -> None:
-    _notify(application.applicant, Permission.LEASE_APPLY, title, _url(application))
+def notify_applicant(application: LeaseApplication, message: str) -> None:
+    _notify(application, application.applicant, Permission.LEASE_APPLY, message)
 
 
 def _required_text(value: str, field: str, message: str) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -52,7 +52,7 @@ def application_request_info(
         note=note,
         fields={"info_request_note": note},
     )
-    notify_applicant(application, _("融资租赁申请 #%(id)s 需要补充资料") % {"id": application.pk})
+    notify_applicant(application, gettext_noop("融资租赁申请 #%(id)s 需要补充资料"))
     return application
 
 
@@ -63,7 +63,7 @@ def application_resubmit(
     application = locked_application(application)
     require_application_permission(actor, application, Permission.LEASE_APPLY)
     _transition(application, to_status=S.RESUBMITTED, actor=actor, note=note.strip())
-    notify_lessor(application, _("融资租赁申请 #%(id)s 已补充资料") % {"id": application.pk})
+    notify_lessor(application, gettext_noop("融资租赁申请 #%(id)s 已补充资料"))
     return application
 
 
@@ -177,7 +177,7 @@ def application_approve(
             "decided_at": timezone.now(),
         },
     )
-    notify_applicant(application, _("融资租赁申请 #%(id)s 已获批准") % {"id": application.pk})
+    notify_applicant(application, gettext_noop("融资租赁申请 #%(id)s 已获批准"))
     return application
 
 
@@ -195,7 +195,7 @@ def application_decline(
         note=reason,
         fields={"decline_reason": reason, "decided_at": timezone.now()},
     )
-    notify_applicant(application, _("融资租赁申请 #%(id)s 未获批准") % {"id": application.pk})
+    notify_applicant(application, gettext_noop("融资租赁申请 #%(id)s 未获批准"))
     return application
 
 
@@ -213,7 +213,7 @@ def application_accept(*, actor: User, application: LeaseApplication) -> LeaseAp
     ):
         raise ConflictError(_("批复已过有效期，请重新申请。"), code="approval_expired")
     _transition(application, to_status=S.ACCEPTED, actor=actor)
-    notify_lessor(application, _("融资租赁申请 #%(id)s 的批复已被接受") % {"id": application.pk})
+    notify_lessor(application, gettext_noop("融资租赁申请 #%(id)s 的批复已被接受"))
     return application
 
 
@@ -224,5 +224,5 @@ def application_withdraw(
     application = locked_application(application)
     require_application_permission(actor, application, Permission.LEASE_APPLY)
     _transition(application, to_status=S.WITHDRAWN, actor=actor, note=reason.strip())
-    notify_lessor(application, _("融资租赁申请 #%(id)s 已撤回") % {"id": application.pk})
+    notify_lessor(application, gettext_noop("融资租赁申请 #%(id)s 已撤回"))
     return application

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -239,14 +238,13 @@ def _notify_seller(listing: Listing, text: str) -> None:
     for membership in listing.seller.memberships.select_related("user").order_by("id"):
         if not has_org_permission(membership.user, listing.seller, Permission.LISTING_MANAGE):
             continue
-        with translation.override(membership.user.preferred_language or settings.LANGUAGE_CODE):
-            notification_send(
-                recipient=membership.user,
-                kind="listing_question",
-                title=_(QUESTION_ASKED_TITLE) % {"title": listing.title},
-                body=text,
-                url=_listing_url(listing),
-            )
+        notification_send(
+            recipient=membership.user,
+            kind="listing_question",
+            title=lambda: _(QUESTION_ASKED_TITLE) % {"title": listing.display_title},
+            body=text,
+            url=_listing_url(listing),
+        )
 
 
 def _notify_asker(question: ListingQuestion) -> None:
@@ -254,12 +252,11 @@ def _notify_asker(question: ListingQuestion) -> None:
 
     asker = question.asked_by
     published = question.status == QuestionStatus.PUBLISHED
-    with translation.override(asker.preferred_language or settings.LANGUAGE_CODE):
-        notification_send(
-            recipient=asker,
-            kind="listing_question_published" if published else "listing_question_rejected",
-            title=_(QUESTION_PUBLISHED_TITLE if published else QUESTION_REJECTED_TITLE)
-            % {"title": question.listing.title},
-            body=question.rejection_reason,
-            url=_listing_url(question.listing),
-        )
+    message = QUESTION_PUBLISHED_TITLE if published else QUESTION_REJECTED_TITLE
+    notification_send(
+        recipient=asker,
+        kind="listing_question_published" if published else "listing_question_rejected",
+        title=lambda: _(message) % {"title": question.listing.display_title},
+        body=question.rejection_reason,
+        url=_listing_url(question.listing),
+    )

@@ -214,9 +214,7 @@ def _transition(
 
 def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") -> None:
     """Tell the seller's listing managers about a staff decision, each in their language."""
-    from django.conf import settings
     from django.urls import reverse
-    from django.utils import translation
 
     from notifications.services import notification_send
 
@@ -225,15 +223,13 @@ def _notify_sellers(listing: Listing, *, kind: str, title: str, body: str = "") 
     for membership in memberships:
         if not has_org_permission(membership.user, listing.seller, Permission.LISTING_MANAGE):
             continue
-        language = membership.user.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            notification_send(
-                recipient=membership.user,
-                kind=kind,
-                title=_(title) % {"title": listing.display_title},
-                body=body,
-                url=url,
-            )
+        notification_send(
+            recipient=membership.user,
+            kind=kind,
+            title=lambda: _(title) % {"title": listing.display_title},
+            body=body,
+            url=url,
+        )
 
 
 @transaction.atomic

@@ -43,3 +43,20 @@ def test_email_goes_out_after_commit(dealer, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "[Ironloop] 新消息"
     assert Notification.objects.get().emailed is True
+
+
+def test_english_reader_sees_an_english_page_and_english_messages(client, dealer):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    dealer.preferred_language = "en"
+    dealer.save(update_fields=["preferred_language"])
+    with translation.override("zh-hans"):  # caused by a Chinese-speaking user's action
+        notification_send(recipient=dealer, kind="test", title=lambda: _("保证金已退还"), url="/x/")
+    client.force_login(dealer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "<h1>Notifications</h1>" in html
+    assert "<strong data-untranslated>Deposit refunded</strong>" in html
+    assert '<a href="/x/">View</a>' in html

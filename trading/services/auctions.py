@@ -274,7 +274,7 @@ def _notify_outbid(*, lot: Lot, organization_id: int) -> None:
     notify_after_commit(
         users=[user],
         kind="trading.outbid",
-        title=_("您的出价已被超过：%(title)s") % {"title": lot.listing.title},
-        body=_("当前价 %(price)s。") % {"price": format_cny(lot.current_price)},
+        title=lambda: _("您的出价已被超过：%(title)s") % {"title": lot.listing.display_title},
+        body=lambda: _("当前价 %(price)s。") % {"price": format_cny(lot.current_price)},
         url=lot_url(lot),
     )

@@ -8,10 +8,12 @@ here (payments.services.deposit_release / deposit_apply).
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.money import format_cny
 from marketplace.models import ListingStatus, Machine
@@ -29,7 +31,7 @@ from trading.models import (
     OrderChannel,
     QualificationStatus,
 )
-from trading.services.common import notify_after_commit, organization_users
+from trading.services.common import listing_text, notify_after_commit, organization_users
 from trading.services.lots import _schedule_close, lot_url
 from trading.services.orders import order_create
 from trading.services.qualifications import (
@@ -103,14 +105,22 @@ def _order_for_winner(*, lot: Lot, qualification: BidderQualification | None) ->
         )
 
 
+# Titles marked here, translated per recipient (notifications.services).
+_BIDDER_TITLES = {
+    "trading.reserve_not_met": gettext_noop("拍卖结束，未达保留价：%(title)s"),
+    "trading.won": gettext_noop("恭喜，您已竞得：%(title)s"),
+    "trading.lost": gettext_noop("拍卖结束，您未竞得：%(title)s"),
+}
+
+
 def _notify_close(*, lot: Lot, outcome: str) -> None:
-    title = lot.listing.title
-    seller_users = organization_users(lot.listing.seller)
+    listing = lot.listing
+    seller_users = organization_users(listing.seller)
     if outcome == LotOutcome.NO_BIDS:
         notify_after_commit(
             users=seller_users,
             kind="trading.lot_no_bids",
-            title=_("拍卖结束，无人出价：%(title)s") % {"title": title},
+            title=lambda: _("拍卖结束，无人出价：%(title)s") % {"title": listing.display_title},
             url=lot_url(lot),
         )
         return
@@ -120,39 +130,44 @@ def _notify_close(*, lot: Lot, outcome: str) -> None:
         notify_after_commit(
             users=users,
             kind="trading.lot_cancelled",
-            title=_("拍卖已取消，设备已不可售：%(title)s") % {"title": title},
+            title=lambda: (
+                _("拍卖已取消，设备已不可售：%(title)s") % {"title": listing.display_title}
+            ),
             url=lot_url(lot),
         )
         return
-    price = format_cny(lot.current_price)
+
+    def price_body() -> str:
+        return _("成交价 %(price)s。") % {"price": format_cny(lot.current_price)}
+
     for maximum in bidders:
         user = maximum.set_by_bid.placed_by
         if user is None:
             continue
         if outcome == LotOutcome.RESERVE_NOT_MET:
-            kind, text = "trading.reserve_not_met", _("拍卖结束，未达保留价：%(title)s")
+            kind = "trading.reserve_not_met"
         elif maximum.bidder_id == lot.leader_id:
-            kind, text = "trading.won", _("恭喜，您已竞得：%(title)s")
+            kind = "trading.won"
         else:
-            kind, text = "trading.lost", _("拍卖结束，您未竞得：%(title)s")
+            kind = "trading.lost"
         notify_after_commit(
             users=[user],
             kind=kind,
-            title=text % {"title": title},
-            body=_("成交价 %(price)s。") % {"price": price},
+            title=partial(listing_text, _BIDDER_TITLES[kind], listing),
+            body=price_body,
             url=lot_url(lot),
         )
     seller_text = (
-        _("拍卖成交：%(title)s")
+        gettext_noop("拍卖成交：%(title)s")
         if outcome == LotOutcome.SOLD
-        else _("拍卖结束，未达保留价：%(title)s")
+        else gettext_noop("拍卖结束，未达保留价：%(title)s")
     )
     kind = "trading.lot_sold" if outcome == LotOutcome.SOLD else "trading.reserve_not_met"
     notify_after_commit(
         users=seller_users,
         kind=kind,
-        title=seller_text % {"title": title},
-        body=_("最高价 %(price)s。") % {"price": price},
+        title=partial(listing_text, seller_text, listing),
+        body=lambda: _("最高价 %(price)s。") % {"price": format_cny(lot.current_price)},
         url=lot_url(lot),
     )
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Organization, User
 from accounts.permissions import GRANTS, Permission
 from core.errors import PermissionDeniedError
-from notifications.services import notification_send
+from marketplace.models import Listing
+from notifications.services import Text, notification_send, notification_texts
 from trading.errors import TradingErrorCode as Code
 
 
@@ -19,13 +20,30 @@ def organization_users(organization: Organization) -> list[User]:
 
 
 def notify_after_commit(
-    *, users: list[User], kind: str, title: str, body: str = "", url: str = ""
+    *, users: list[User], kind: str, title: Text, body: Text = "", url: str = ""
 ) -> None:
-    """Queue notifications after the commit so a lock is never held while writing them."""
+    """Queue notifications after the commit so a lock is never held while writing them.
+
+    ``title``/``body`` are callables (see notifications.services): they are evaluated now,
+    once per recipient in that recipient's language, so they see the state of this action."""
     for user in users:
+        user_title, user_body = notification_texts(user, title, body)
         transaction.on_commit(
-            partial(notification_send, recipient=user, kind=kind, title=title, body=body, url=url)
+            partial(
+                notification_send,
+                recipient=user,
+                kind=kind,
+                title=user_title,
+                body=user_body,
+                url=url,
+            )
         )
+
+
+def listing_text(message: str, listing: Listing) -> str:
+    """A notification text marked with ``gettext_noop`` and naming the listing, in the active
+    language (the recipient's, inside ``notify_after_commit``)."""
+    return _(message) % {"title": listing.display_title}
 
 
 def require_buyer(*, actor: User, buyer: Organization | None, seller: Organization) -> None:

@@ -171,8 +171,8 @@ def offer_make(
         notify_after_commit(
             users=organization_users(listing.seller),
             kind="trading.offer_received",
-            title=_("收到新的议价：%(title)s") % {"title": listing.title},
-            body=_("买家出价 %(amount)s。") % {"amount": format_cny(amount)},
+            title=lambda: _("收到新的议价：%(title)s") % {"title": listing.display_title},
+            body=lambda: _("买家出价 %(amount)s。") % {"amount": format_cny(amount)},
             url=_offer_url(),
         )
     return offer
@@ -202,8 +202,8 @@ def offer_counter(*, offer: Offer, actor: User, amount: Decimal) -> Offer:
         notify_after_commit(
             users=organization_users(offer.buyer),
             kind="trading.offer_countered",
-            title=_("卖家还价：%(title)s") % {"title": offer.listing.title},
-            body=_("还价 %(amount)s。") % {"amount": format_cny(amount)},
+            title=lambda: _("卖家还价：%(title)s") % {"title": offer.listing.display_title},
+            body=lambda: _("还价 %(amount)s。") % {"amount": format_cny(amount)},
             url=_offer_url(),
         )
     return offer
@@ -238,8 +238,8 @@ def offer_accept(*, offer: Offer, actor: User) -> Order:
         notify_after_commit(
             users=organization_users(notify_org),
             kind="trading.offer_accepted",
-            title=_("议价已成交：%(title)s") % {"title": offer.listing.title},
-            body=_("成交价 %(amount)s。") % {"amount": format_cny(price)},
+            title=lambda: _("议价已成交：%(title)s") % {"title": offer.listing.display_title},
+            body=lambda: _("成交价 %(amount)s。") % {"amount": format_cny(price)},
             url=reverse("trading:order_detail", args=[order.pk]),
         )
     return order
@@ -260,7 +260,7 @@ def offer_decline(*, offer: Offer, actor: User) -> Offer:
         notify_after_commit(
             users=organization_users(notify_org),
             kind="trading.offer_declined",
-            title=_("议价被拒绝：%(title)s") % {"title": offer.listing.title},
+            title=lambda: _("议价被拒绝：%(title)s") % {"title": offer.listing.display_title},
             url=_offer_url(),
         )
     return offer
@@ -298,9 +298,11 @@ def offer_withdraw(*, offer: Offer, actor: User) -> Offer:
         notify_after_commit(
             users=organization_users(offer.listing.seller),
             kind="trading.offer_withdrawn",
-            title=_("买家撤回了议价：%(title)s") % {"title": offer.listing.title},
-            body=_("%(buyer)s 撤回了 %(amount)s 的出价。")
-            % {"buyer": offer.buyer.name, "amount": format_cny(offer.amount)},
+            title=lambda: _("买家撤回了议价：%(title)s") % {"title": offer.listing.display_title},
+            body=lambda: (
+                _("%(buyer)s 撤回了 %(amount)s 的出价。")
+                % {"buyer": offer.buyer.name, "amount": format_cny(offer.amount)}
+            ),
             url=_offer_url(),
         )
     return offer

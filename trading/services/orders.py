@@ -9,11 +9,13 @@ Creating an order reserves the listing in the same transaction; the listing row 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from accounts.permissions import (
@@ -49,7 +51,12 @@ from trading.models import (
 )
 from trading.payment_notice import order_payment_notice
 from trading.rules import current_rules
-from trading.services.common import notify_after_commit, organization_users, require_buyer
+from trading.services.common import (
+    listing_text,
+    notify_after_commit,
+    organization_users,
+    require_buyer,
+)
 from trading.services.qualifications import qualification_forfeit_for_default
 
 S = OrderStatus
@@ -155,8 +162,8 @@ def order_create(
         notify_after_commit(
             users=organization_users(buyer),
             kind="trading.payment_due",
-            title=_("请在截止时间前付款：%(title)s") % {"title": locked.title},
-            body=payment_due_text(order),
+            title=lambda: _("请在截止时间前付款：%(title)s") % {"title": locked.display_title},
+            body=lambda: payment_due_text(order),
             url=order_url(order),
         )
         if order.amount_due == 0:
@@ -194,6 +201,21 @@ def payment_due_text(order: Order) -> str:
 
 def _deadline_text(order: Order) -> str:
     return timezone.localtime(order.payment_deadline).strftime("%Y-%m-%d %H:%M")
+
+
+def _reminder_text(order: Order, outstanding: Decimal) -> str:
+    first = _("尚需支付 %(due)s，截止 %(deadline)s；逾期将按公开规则违约处理。") % {
+        "due": format_cny(outstanding),
+        "deadline": _deadline_text(order),
+    }
+    return f"{first}\n{transfer_details_text(order)}"
+
+
+def _abandoned_text(listing, days: int) -> str:
+    return _("付款后 %(days)s 天未提货，视为放弃：%(title)s") % {
+        "title": listing.display_title,
+        "days": days,
+    }
 
 
 EVENT_KIND = {
@@ -286,14 +308,14 @@ def _mark_paid_locked(*, order: Order, actor: User | None) -> Order:
         amount=order.price - commission - fees,
         currency=order.currency,
     )
-    for org, title in (
-        (order.buyer, _("付款已确认，设备已放行：%(title)s")),
-        (order.seller, _("买家已付款，请安排交付：%(title)s")),
+    for org, message in (
+        (order.buyer, gettext_noop("付款已确认，设备已放行：%(title)s")),
+        (order.seller, gettext_noop("买家已付款，请安排交付：%(title)s")),
     ):
         notify_after_commit(
             users=organization_users(org),
             kind="trading.payment_received",
-            title=title % {"title": order.listing.title},
+            title=partial(listing_text, message, order.listing),
             url=order_url(order),
         )
     return order
@@ -336,18 +358,26 @@ def order_default(*, order: Order, now: dt.datetime | None = None) -> Order:
         notify_after_commit(
             users=organization_users(order.buyer),
             kind="trading.payment_overdue",
-            title=_("订单逾期未付款，已按规则处理：%(title)s") % {"title": order.listing.title},
-            body=_("罚没保证金 %(forfeit)s，退还 %(refund)s。")
-            % {
-                "forfeit": format_cny(order.forfeited_amount),
-                "refund": format_cny(order.refund_due),
-            },
+            title=partial(
+                listing_text, gettext_noop("订单逾期未付款，已按规则处理：%(title)s"), order.listing
+            ),
+            body=lambda: (
+                _("罚没保证金 %(forfeit)s，退还 %(refund)s。")
+                % {
+                    "forfeit": format_cny(order.forfeited_amount),
+                    "refund": format_cny(order.refund_due),
+                }
+            ),
             url=order_url(order),
         )
         notify_after_commit(
             users=organization_users(order.seller),
             kind="trading.payment_overdue",
-            title=_("买家逾期未付款，设备已重新上架：%(title)s") % {"title": order.listing.title},
+            title=partial(
+                listing_text,
+                gettext_noop("买家逾期未付款，设备已重新上架：%(title)s"),
+                order.listing,
+            ),
             url=order_url(order),
         )
     return order
@@ -390,14 +420,8 @@ def orders_remind_due(*, now: dt.datetime | None = None) -> int:
             notify_after_commit(
                 users=organization_users(order.buyer),
                 kind="trading.payment_reminder",
-                title=_("付款提醒：%(title)s") % {"title": order.listing.title},
-                body=_("尚需支付 %(due)s，截止 %(deadline)s；逾期将按公开规则违约处理。")
-                % {
-                    "due": format_cny(outstanding),
-                    "deadline": _deadline_text(order),
-                }
-                + "\n"
-                + transfer_details_text(order),
+                title=partial(listing_text, gettext_noop("付款提醒：%(title)s"), order.listing),
+                body=partial(_reminder_text, order, outstanding),
                 url=order_url(order),
             )
             sent += 1
@@ -478,8 +502,8 @@ def order_mark_collected(*, order: Order, actor: User) -> Order:
         notify_after_commit(
             users=organization_users(order.buyer),
             kind="trading.collected",
-            title=_("已确认提货：%(title)s") % {"title": order.listing.title},
-            body=_("保管费 %(fee)s。") % {"fee": format_cny(order.storage_fee)},
+            title=lambda: _("已确认提货：%(title)s") % {"title": order.listing.display_title},
+            body=lambda: _("保管费 %(fee)s。") % {"fee": format_cny(order.storage_fee)},
             url=order_url(order),
         )
     return order
@@ -512,12 +536,12 @@ def orders_abandon_due(*, now: dt.datetime | None = None) -> int:
                 to_status=order.status,
                 note="abandoned",
             )
-            values = {"title": order.listing.title, "days": rules.abandon_after_days}
+            title = partial(_abandoned_text, order.listing, rules.abandon_after_days)
             for organization in (order.buyer, order.seller):
                 notify_after_commit(
                     users=organization_users(organization),
                     kind="trading.abandoned",
-                    title=_("付款后 %(days)s 天未提货，视为放弃：%(title)s") % values,
+                    title=title,
                     url=order_url(order),
                 )
             count += 1
