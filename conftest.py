@@ -16,6 +16,18 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language and leaves it so: a test (or a
+    request the test client made) that activates English must not change the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
