@@ -15,6 +15,8 @@ KEYS = [
     "n_train",
     "n_test",
     "rmsle",
+    "baseline_default_rmsle",
+    "baseline_tuned_rmsle",
     "coverage_80",
     "median_interval_width_ratio",
     "train_seconds",
@@ -41,7 +43,7 @@ def result():
 @real_data
 def test_real_data_benchmark_via_the_command(result):
     assert list(result) == KEYS
-    assert (result["n_train"], result["n_test"]) == (10931, 5098)
+    assert (result["n_train"], result["n_test"]) == (12162, 3867)  # fit < Feb 2012, score Feb
     assert 0.75 <= result["coverage_80"] <= 0.85
     assert result["train_seconds"] < 60
 
@@ -50,8 +52,8 @@ def test_real_data_benchmark_via_the_command(result):
 @real_data
 @pytest.mark.xfail(
     strict=True,
-    reason="ML core measures RMSLE 0.32 on the 2012 hold-out (target 0.25); tracked in "
-    "benchmarks/tests/test_valuation_ml_benchmark.py and docs/benchmarks.md",
+    reason="the shipped pipeline measures RMSLE 0.276 on the February 2012 split (issue #15 "
+    "asks for 0.98 x the tuned peer, and 0.25 on the held-back period); docs/benchmarks.md",
 )
 def test_real_data_benchmark_meets_the_rmsle_target(result):
     assert result["rmsle"] <= 0.25

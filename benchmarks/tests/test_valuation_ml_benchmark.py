@@ -15,9 +15,11 @@ from benchmarks.valuation import run_benchmark
 BLUEBOOK = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bluebook"
 TRAIN_CSV = BLUEBOOK / "train.csv"
 
-# What the shipped settings measure on the default split (fit < 2012-01-01, test 2012):
-# RMSLE 0.3216. The guard catches regressions; the brief's 0.25 target is tracked below.
-RMSLE_GUARD = 0.335
+# What the shipped settings measure on the default split (fit < 2012-02-01, score February
+# 2012): RMSLE 0.2755; the plain LightGBM peers 0.282 (default) and 0.276 (tuned). The guard
+# catches regressions; beating the tuned peer by 2% (issue #15) is tracked below.
+RMSLE_GUARD = 0.29
+PEER_MARGIN = 0.98
 RMSLE_TARGET = 0.25
 
 pytestmark = [
@@ -35,8 +37,8 @@ def result() -> dict[str, Any]:
 
 
 def test_benchmark_uses_the_time_split(result: dict[str, Any]) -> None:
-    assert result["n_train"] == 10_931
-    assert result["n_test"] == 5_098
+    assert result["n_train"] == 12_162
+    assert result["n_test"] == 3_867
 
 
 def test_interval_covers_about_80_percent_of_later_sales(result: dict[str, Any]) -> None:
@@ -48,12 +50,26 @@ def test_accuracy_does_not_regress(result: dict[str, Any]) -> None:
     assert result["rmsle"] <= RMSLE_GUARD
 
 
+def test_the_peers_are_measured_on_the_same_rows(result: dict[str, Any]) -> None:
+    """The data README's reference points on this split: default 0.281, tuned 0.273 (ours
+    differ in the third decimal: seed and threads). A peer far off means the peers broke."""
+    assert 0.27 <= result["baseline_default_rmsle"] <= 0.30
+    assert 0.26 <= result["baseline_tuned_rmsle"] <= 0.29
+    assert result["baseline_tuned_rmsle"] < result["baseline_default_rmsle"]
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason=(
-        "RMSLE target 0.25 not reached (0.32 measured): 64% of the 2012 test sales come from "
-        "a data source absent before 2012 that sells ~0.2 (log) higher; see benchmarks/valuation.py"
-    ),
+    reason="issue #15: the shipped pipeline (0.2755) does not yet beat the tuned peer (0.276) "
+    "by 2% on the February 2012 split",
+)
+def test_accuracy_beats_the_tuned_peer(result: dict[str, Any]) -> None:
+    assert result["rmsle"] <= PEER_MARGIN * result["baseline_tuned_rmsle"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="RMSLE 0.25 not reached on the February 2012 split (0.2755 measured); issue #15",
 )
 def test_accuracy_meets_the_target(result: dict[str, Any]) -> None:
     assert result["rmsle"] <= RMSLE_TARGET

@@ -10,7 +10,8 @@ from benchmarks.valuation import run_benchmark
 class Command(BaseCommand):
     help = (
         "Offline: train the production pipeline on TRAIN (Blue Book CSV format) and score TEST "
-        "(default: TRAIN's sales from 2012-01-01 on); reads nothing but its two arguments. "
+        "(default: TRAIN's sales from 2012-02-01 on) beside two plain LightGBM peers on the same "
+        "rows; reads nothing but its two arguments. "
         "--online: p95 latency of one listing valuation with comparables, on the database."
     )
     requires_system_checks: list = []
