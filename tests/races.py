@@ -17,14 +17,22 @@ def _pause_after_row_locks(execute, sql, params, many, context):
     return result
 
 
-def run_together(functions, *, timeout: float = 60) -> list:
-    """Start every function at once, each on its own connection; results or exceptions."""
+def _run(execute, sql, params, many, context):
+    return execute(sql, params, many, context)
+
+
+def run_together(functions, *, timeout: float = 60, pause_after_locks: bool = True) -> list:
+    """Start every function at once, each on its own connection; results or exceptions.
+
+    ``pause_after_locks=False`` runs them at full speed (contention tests with many threads,
+    where the pause would only make the test slow)."""
     barrier = threading.Barrier(len(functions))
     results = [None] * len(functions)
 
     def runner(index, function):
         try:
-            with connection.execute_wrapper(_pause_after_row_locks):
+            wrapper = _pause_after_row_locks if pause_after_locks else _run
+            with connection.execute_wrapper(wrapper):
                 barrier.wait()
                 results[index] = function()
         except Exception as exc:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import random
-import threading
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from accounts.tests.factories import OrganizationFactory, member_of
 from core.errors import DomainError
 from marketplace.models import ListingStatus, SaleFormat
 from marketplace.tests.factories import PublishedListingFactory
+from tests.races import run_together
 from trading.models import Bid, Lot, LotEvent, LotEventKind, Offer, Order
 from trading.rules import current_rules
 from trading.services.auctions import bid_place, lot_close
@@ -24,31 +24,9 @@ from trading.tests.factories import AuctionListingFactory, LotFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 THREADS = 24
-
-
-def run_concurrently(functions):
-    """Start all functions at once; returns their results (or exceptions) in order."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def expected_by_proxy_rule(accepted, opening_bid):
@@ -88,9 +66,10 @@ def test_concurrent_bidders_no_bid_lost_and_proxy_rule_holds(dealer_org):
 
         return run
 
-    results = run_concurrently(
-        [bidder_thread(org, user, plan) for (org, user), plan in zip(bidders, plans, strict=True)]
-    )
+    threads = [
+        bidder_thread(org, user, plan) for (org, user), plan in zip(bidders, plans, strict=True)
+    ]
+    results = run_together(threads, pause_after_locks=False)
     errors = [r for r in results if isinstance(r, Exception)]
     assert errors == []
     accepted = [bid for bids, _ in results for bid in bids]
@@ -128,7 +107,7 @@ def test_buy_now_racing_offer_acceptance_sells_once(dealer_org, dealer):
         lambda org=org, user=user: buy_now(listing=listing, buyer=org, actor=user)
         for org, user in cash_buyers
     ]
-    results = run_concurrently(functions)
+    results = run_together(functions, pause_after_locks=False)
     orders = [r for r in results if isinstance(r, Order)]
     refusals = [r for r in results if isinstance(r, DomainError)]
     assert len(orders) == 1
@@ -155,7 +134,10 @@ def test_auction_closes_exactly_once_when_the_close_runs_concurrently(dealer_org
         org, user = make_bidder(lot, name)
         bid_place(lot=lot, bidder=org, actor=user, maximum=Decimal(maximum))
     Lot.objects.filter(pk=lot.pk).update(ends_at=timezone.now() - dt.timedelta(seconds=1))
-    results = run_concurrently([lambda: lot_close(lot_id=lot.pk) for _ in range(THREADS)])
+    results = run_together(
+        pause_after_locks=False,
+        functions=[lambda: lot_close(lot_id=lot.pk) for _ in range(THREADS)],
+    )
     assert [r for r in results if isinstance(r, Exception)] == []
     assert results.count("sold") == 1
     assert results.count(None) == THREADS - 1
