@@ -15,7 +15,7 @@ from leasing import rules as leasing_rules
 from marketplace.models import Category
 from marketplace.rules import current_marketplace_rules
 from marketplace.services.listings import LISTING_LIFETIME
-from trading.rules import band_rows, current_rules
+from trading.rules import current_rules, published_figures
 
 SECTIONS = (
     ("fees", _("买家佣金")),
@@ -29,19 +29,7 @@ SECTION_KEYS = tuple(key for key, _label in SECTIONS)
 
 
 def _trading() -> dict:
-    rules = current_rules()
-    return {
-        "rules": rules,
-        "fee_rows": [
-            (low, high, rules.percent(rate)) for low, high, rate in band_rows(rules.buyer_fee_bands)
-        ],
-        "increment_rows": band_rows(rules.bid_increments),
-        "deposit_percent": rules.percent(rules.deposit_share),
-        "vat_percent": rules.percent(rules.fee_vat_rate),
-        "default_percent": rules.percent(rules.default_fee_rate),
-        "last_fee_band": rules.buyer_fee_bands[-1].up_to,
-        "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
-    }
+    return published_figures(current_rules())
 
 
 def _listing() -> dict:

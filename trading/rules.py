@@ -168,3 +168,21 @@ def band_rows(bands: tuple[PriceBand, ...]) -> list[tuple[Decimal, Decimal | Non
         rows.append((lower, band.up_to, band.value))
         lower = band.up_to if band.up_to is not None else lower
     return rows
+
+
+def published_figures(rules: TradingRules) -> dict:
+    """The rules as the rules page and the editorial pages' rules tables print them (bands as
+    rows, rates as percentages): one place, so the two cannot state different figures."""
+    return {
+        "rules": rules,
+        "fee_rows": [
+            (low, high, rules.percent(rate)) for low, high, rate in band_rows(rules.buyer_fee_bands)
+        ],
+        "increment_rows": band_rows(rules.bid_increments),
+        "deposit_percent": rules.percent(rules.deposit_share),
+        "vat_percent": rules.percent(rules.fee_vat_rate),
+        "default_percent": rules.percent(rules.default_fee_rate),
+        "last_fee_band": rules.buyer_fee_bands[-1].up_to,
+        "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
+        "seller_commission_percent": rules.percent(rules.seller_commission_rate),
+    }

@@ -28,7 +28,7 @@ from trading import selectors
 from trading.forms import BidForm, CounterForm, LotForm, OfferForm, QualificationForm
 from trading.models import Lot, Offer, Order
 from trading.payment_notice import order_payment_notice
-from trading.rules import band_rows, current_rules
+from trading.rules import current_rules, published_figures
 from trading.services import auctions, offers, orders
 from trading.services import watchlist as watchlist_service
 
@@ -47,19 +47,8 @@ def _refused(request: HttpRequest, exc: DomainError, to: str) -> HttpResponse:
 
 
 def rules_page(request: HttpRequest) -> HttpResponse:
-    rules = current_rules()
     context = {
-        "rules": rules,
-        "fee_rows": [
-            (low, high, rules.percent(rate)) for low, high, rate in band_rows(rules.buyer_fee_bands)
-        ],
-        "increment_rows": band_rows(rules.bid_increments),
-        "deposit_percent": rules.percent(rules.deposit_share),
-        "vat_percent": rules.percent(rules.fee_vat_rate),
-        "default_percent": rules.percent(rules.default_fee_rate),
-        "last_fee_band": rules.buyer_fee_bands[-1].up_to,
-        "offer_minimum_percent": rules.percent(rules.offer_minimum_share),
-        "seller_commission_percent": rules.percent(rules.seller_commission_rate),
+        **published_figures(current_rules()),
         "wallet_offers": [
             offer
             for offer in payment_methods.stripe_method_offers(Decimal("0"))
