@@ -55,7 +55,7 @@ def load_version(version: ModelVersion, *, fresh: bool = False) -> ValuationMode
                 raise ModelArtifactError(_failures[key])
     try:
         model = load(artifact_directory(version))
-        if model.card.get("model_file", {}).get("sha256") != version.artifact_sha256:
+        if model.card.get("artifact_sha256") != version.artifact_sha256:
             raise ModelArtifactError(
                 f"{artifact_directory(version)}: model file sha256 differs from the registry "
                 f"(expected {version.artifact_sha256[:12]}…); the artifact was replaced"

@@ -161,7 +161,7 @@ def _saved_sha256(directory: Path) -> str:
     import json
 
     card = json.loads((directory / "card.json").read_text(encoding="utf-8"))
-    return str(card["model_file"]["sha256"])
+    return str(card["artifact_sha256"])
 
 
 def code_version() -> str:

@@ -1,11 +1,12 @@
 """Saving and loading a ``ValuationModel`` without pickle.
 
-An artifact is a directory: ``model.txt``, LightGBM's own text model format, and
-``card.json``, the model card with features, category vocabularies, conformal offsets,
-metrics, library versions, data snapshot hash and the sha256 of the model file. Unlike
-pickle, text formats cannot execute code when loaded, and a human can read them when a
-valuation looks wrong. (The verified bytes are parsed with ``lgb.Booster(model_str=...)``,
-the same parser as ``model_file=``.)
+An artifact is a directory: one file per ensemble member in its library's own format —
+``model.txt`` for the lead LightGBM member, ``member-<name>.txt`` (LightGBM text) or
+``member-<name>.cbm`` (CatBoost binary) for the others — and ``card.json``, the model card
+with features, category vocabularies, members with their weights and file hashes, conformal
+offsets, metrics, library versions and data snapshot hash. Unlike pickle, these formats
+cannot execute code when loaded, and the LightGBM text can be read by a human when a
+valuation looks wrong. Each file's bytes are hashed and then parsed from those same bytes.
 
 Each file is written to a temporary file in the target directory and renamed into place
 (atomic on POSIX); the card goes last, so a crash mid-save leaves a card whose hash does not
@@ -19,15 +20,16 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-import lightgbm as lgb
-
 from .features import FEATURES
+from .members import CATBOOST, Member, MemberSpec, member_from_bytes, spec_from_dict, spec_to_dict
 from .model import CARD_FORMAT, ValuationModel
 
+_MEMBER_NAME: Final = re.compile(r"[a-z0-9_]{1,40}")
 CARD_FILE: Final = "card.json"
 MODEL_FILE: Final = "model.txt"
 
@@ -40,11 +42,24 @@ def save(model: ValuationModel, directory: str | os.PathLike[str]) -> Path:
     """Write the artifact into ``directory`` (created if needed) and return its card path."""
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
-    text = model.booster.model_to_string().encode("utf-8")
-    _atomic_write(target / MODEL_FILE, text)
+    members = []
+    for index, (member, weight) in enumerate(zip(model.members, model.weights, strict=True)):
+        content = member.to_bytes()
+        name = _member_file(index, member.spec.kind, member.spec.name)
+        _atomic_write(target / name, content)
+        members.append(
+            {
+                **_card_member(model.card, index),
+                **spec_to_dict(member.spec),
+                "weight": weight,
+                "file": name,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
     card = {
         **model.card,
-        "model_file": {"file": MODEL_FILE, "sha256": hashlib.sha256(text).hexdigest()},
+        "members": members,
+        "artifact_sha256": members_digest(members),
     }
     payload = json.dumps(card, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False)
     _atomic_write(target / CARD_FILE, payload.encode("utf-8"))
@@ -56,12 +71,42 @@ def load(directory: str | os.PathLike[str]) -> ValuationModel:
     target = Path(directory)
     card = _read_card(target / CARD_FILE)
     _check_card(card)
-    booster = _read_booster(target / MODEL_FILE, card["model_file"]["sha256"])
     try:
-        return ValuationModel(booster, card)
+        entries = [(spec_from_dict(entry), entry) for entry in card["members"]]
+        weights = [float(entry["weight"]) for _spec, entry in entries]
     except (KeyError, TypeError, ValueError) as error:
         message = f"{target / CARD_FILE}: incomplete model card (missing or bad {error})"
         raise ModelArtifactError(message) from error
+    if card.get("artifact_sha256") != members_digest(card["members"]):
+        raise ModelArtifactError(f"{target / CARD_FILE}: the members' hashes do not match")
+    members = [_read_member(target, spec, entry) for spec, entry in entries]
+    try:
+        return ValuationModel(members, weights, card)
+    except (KeyError, TypeError, ValueError) as error:
+        message = f"{target / CARD_FILE}: incomplete model card (missing or bad {error})"
+        raise ModelArtifactError(message) from error
+
+
+def members_digest(members: list[dict[str, Any]]) -> str:
+    """One digest for the whole artifact: sha256 of the members' sha256s, in order.
+
+    The registry stores it, so swapping any member file (or the card) is refused."""
+    joined = "\n".join(str(entry.get("sha256")) for entry in members)
+    return hashlib.sha256(joined.encode("ascii", "replace")).hexdigest()
+
+
+def _member_file(index: int, kind: str, name: str) -> str:
+    """The lead LightGBM member keeps the historic ``model.txt``; others are named."""
+    extension = "cbm" if kind == CATBOOST else "txt"
+    if index == 0 and kind != CATBOOST:
+        return MODEL_FILE
+    return f"member-{name}.{extension}"
+
+
+def _card_member(card: dict[str, Any], index: int) -> dict[str, Any]:
+    """What training recorded about member ``index`` (rounds used, calibration error)."""
+    recorded = card.get("members") or []
+    return dict(recorded[index]) if index < len(recorded) else {}
 
 
 def _read_card(path: Path) -> dict[str, Any]:
@@ -87,26 +132,30 @@ def _check_card(card: dict[str, Any]) -> None:
             "the model was trained with a different feature list than this code builds; "
             "retrain it with the current code"
         )
-    model_file = card.get("model_file")
-    if not isinstance(model_file, dict) or model_file.get("file") != MODEL_FILE:
-        raise ModelArtifactError(f"model card must name the model file {MODEL_FILE!r}")
+    members = card.get("members")
+    if not isinstance(members, list) or not members:
+        raise ModelArtifactError("model card lists no ensemble members")
+    for index, entry in enumerate(members):
+        if not isinstance(entry, dict) or not _MEMBER_NAME.fullmatch(str(entry.get("name"))):
+            raise ModelArtifactError(f"model card member {index} has no valid name")
+        expected = _member_file(index, str(entry.get("kind")), str(entry["name"]))
+        if entry.get("file") != expected:
+            raise ModelArtifactError(f"model card member {index} must be stored as {expected!r}")
 
 
-def _read_booster(path: Path, expected_sha256: Any) -> lgb.Booster:
+def _read_member(target: Path, spec: MemberSpec, entry: dict[str, Any]) -> Member:
     """Hash the bytes we parse (not the path), so a file swapped in between is caught."""
+    path = target / entry["file"]
     try:
         content = path.read_bytes()
     except OSError as error:
         raise ModelArtifactError(f"{path}: cannot read model file ({error})") from error
-    if hashlib.sha256(content).hexdigest() != expected_sha256:
+    if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
         raise ModelArtifactError(f"{path}: sha256 mismatch (file corrupt, truncated or replaced)")
     try:
-        booster = lgb.Booster(model_str=content.decode("utf-8"))
-    except (lgb.basic.LightGBMError, UnicodeDecodeError) as error:
-        raise ModelArtifactError(f"{path}: not a LightGBM model ({error})") from error
-    if booster.feature_name() != list(FEATURES):
-        raise ModelArtifactError(f"{path}: the booster's features differ from the model card")
-    return booster
+        return member_from_bytes(spec, content)
+    except ValueError as error:
+        raise ModelArtifactError(f"{path}: {error}") from error
 
 
 def _atomic_write(path: Path, content: bytes) -> None:

@@ -75,6 +75,8 @@ ATTRIBUTE_COLUMNS: Final[dict[str, str]] = {
     "Differential_Type": "differential_type",
     "Steering_Controls": "steering_controls",
     "UsageBand": "usage_band",
+    "datasource": "data_source",
+    "auctioneerID": "auctioneer",
 }
 
 REQUIRED_COLUMNS: Final[tuple[str, ...]] = (

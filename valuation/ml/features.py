@@ -24,7 +24,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from .schema import ATTRIBUTE_KEYS, CONDITION_GRADES
+from .schema import ATTRIBUTE_KEYS, CONDITION_GRADES, EVIDENCE_KEYS
 
 NUMERIC_FEATURES: Final[tuple[str, ...]] = (
     "age",
@@ -36,6 +36,8 @@ NUMERIC_FEATURES: Final[tuple[str, ...]] = (
     "class_size_low",
     "class_size_high",
     "model_number",
+    "sale_elapsed",
+    *EVIDENCE_KEYS,
 )
 RECORD_CATEGORICALS: Final[tuple[str, ...]] = (
     "category",
@@ -60,6 +62,7 @@ _MISSING_TOKENS: Final[frozenset[str]] = frozenset({"", "unknown", "nan", "<na>"
 _SPACES = re.compile(r"\s+")
 _FIRST_NUMBER = re.compile(r"\d+")
 _CLASS_RANGE = re.compile(r"-\s*(\d+(?:\.\d+)?)\s*(?:to\s*(\d+(?:\.\d+)?))?")
+_EPOCH: Final = date(2000, 1, 1)
 _GRADE_RANK: Final[dict[str, float]] = {
     grade.casefold(): float(rank) for rank, grade in enumerate(CONDITION_GRADES, start=1)
 }
@@ -93,6 +96,7 @@ def raw_features(record: Mapping[str, Any]) -> RawFeatures:
         "class_size_low": low,
         "class_size_high": high,
         "model_number": _first_number(base_model),
+        "sale_elapsed": float((sale_date - _EPOCH).days) if sale_date else math.nan,
         "hours_per_year": hours_per_year(hours, age),
         "year": year,
         "sale_date": sale_date,
@@ -100,6 +104,7 @@ def raw_features(record: Mapping[str, Any]) -> RawFeatures:
     raw.update({name: _token(record.get(name)) for name in RECORD_CATEGORICALS})
     raw["base_model"] = base_model
     raw.update({key: _token(attributes.get(key)) for key in ATTRIBUTE_KEYS})
+    raw.update({key: _number_or_nan(attributes.get(key)) for key in EVIDENCE_KEYS})
     return raw
 
 
@@ -258,6 +263,15 @@ def _positive_or_nan(value: Any) -> float:
     except (TypeError, ValueError):
         return math.nan
     return number if math.isfinite(number) and number > 0 else math.nan
+
+
+def _number_or_nan(value: Any) -> float:
+    """Evidence figures (0 is a real value here: "no service record"); blank -> NaN."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number if math.isfinite(number) else math.nan
 
 
 def _truthy(value: Any) -> bool:

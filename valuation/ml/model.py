@@ -1,9 +1,16 @@
 """The trained residual-value model and everything that asks it for a price.
 
-One ``ValuationModel`` holds one LightGBM booster on ``log1p(price)`` (the P50) and two
-conformal offsets in log space that turn it into a calibrated P10-P90 band (see
-``training`` for why the band is not made adaptive). It is never mutated after creation
-and safe to share between threads; the Django side caches one per process and version.
+One ``ValuationModel`` holds the ensemble members (``members``) on ``log1p(price)``, their
+blend weights (the blend is the P50) and two conformal offsets in log space that turn it
+into a calibrated P10-P90 band (see ``training`` for why the band is not made adaptive).
+It is never mutated after creation and safe to share between threads; the Django side
+caches one per process and version.
+
+The factors shown with a valuation (``Prediction.contributions``) are the SHAP values of
+the LightGBM members, averaged with their blend weights. The CatBoost member's own SHAP
+values cost 10-25 ms per machine, more than the whole online valuation budget, so its share
+of the value is not broken down into factors; the effects are therefore an explanation of
+the LightGBM part of the blend, not an exact decomposition of the P50.
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final, NamedTuple
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -30,9 +36,10 @@ from .features import (
     hours_per_year,
     raw_features,
 )
+from .members import LightGBMMember, Member, blend
 from .snapshot import ensure_canonical
 
-CARD_FORMAT: Final = "ironloop-valuation/1"
+CARD_FORMAT: Final = "ironloop-valuation/2"
 FORECAST_MONTHS: Final[tuple[int, ...]] = (0, 12, 24, 36, 48, 60)
 TOP_CONTRIBUTIONS: Final = 5
 
@@ -75,26 +82,52 @@ class ForecastPoint:
 
 
 class ValuationModel:
-    """The booster plus its model card (vocabulary, usage norms, offsets, metrics, provenance)."""
+    """The members, their weights and the model card (vocabulary, usage norms, offsets,
+    metrics, provenance)."""
 
-    def __init__(self, booster: lgb.Booster, card: dict[str, Any]) -> None:
-        self.booster = booster
+    def __init__(
+        self, members: Sequence[Member], weights: Sequence[float], card: dict[str, Any]
+    ) -> None:
+        if not members or len(members) != len(weights):
+            raise ValueError("a model needs one weight per member")
+        self.members = tuple(members)
+        self.weights = tuple(float(weight) for weight in weights)
         self.card = card
         self.encoder = FeatureEncoder.from_dict(card["encoder"])
         self.offsets: dict[str, float] = {
             name: float(card["conformal"]["offsets"][name]) for name in ("lower", "upper")
         }
-        card.setdefault("version", _version(booster))
+        explained = [
+            (member, weight)
+            for member, weight in zip(self.members, self.weights, strict=True)
+            if isinstance(member, LightGBMMember) and weight > 0
+        ]
+        self._explained = explained or [
+            (member, 1.0) for member in self.members if isinstance(member, LightGBMMember)
+        ]
+        card.setdefault("version", _version(self.members))
 
     @property
     def version(self) -> str:
-        """Content-derived id (sha256 prefix of the model text); store it with each valuation."""
+        """Content-derived id (sha256 prefix of the members' bytes); store it with each
+        valuation."""
         return str(self.card["version"])
+
+    def log_value(self, matrix: np.ndarray) -> np.ndarray:
+        """The blended P50 in log1p space for an encoded feature matrix."""
+        threads = 1 if len(matrix) < 256 else int(self.card["training"]["n_jobs"])
+        predictions = [member.predict(matrix, threads=threads) for member in self.members]
+        return blend(predictions, self.weights)
 
     def log_predict(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
         """Calibrated P10/P50/P90 in log1p space for an encoded feature matrix."""
-        threads = 1 if len(matrix) < 256 else int(self.card["training"]["n_jobs"])
-        return log_band(self.booster.predict(matrix, num_threads=threads), self.offsets)
+        return log_band(self.log_value(matrix), self.offsets)
+
+    def contributions(self, row: np.ndarray) -> np.ndarray:
+        """Per-feature SHAP values (log space) of the LightGBM members, weight-averaged."""
+        total = sum(weight for _member, weight in self._explained)
+        values = [weight * member.contributions(row) for member, weight in self._explained]
+        return np.sum(values, axis=0)[:-1] / total
 
 
 def log_band(value: np.ndarray, offsets: Mapping[str, float]) -> dict[str, np.ndarray]:
@@ -129,8 +162,7 @@ def predict_one(
     dated = _dated(record, as_of or _today())
     raw = raw_features(dated)
     matrix = model.encoder.row(raw)
-    contributions = model.booster.predict(matrix, pred_contrib=True, num_threads=1)[0]
-    band = log_band(np.array([contributions.sum()]), model.offsets)
+    band = model.log_predict(matrix)
     reasons = tuple(unusual_reasons(raw, model.card["profile"], dated))
     return Prediction(
         p10=float(_to_price(band["p10"])[0]),
@@ -138,7 +170,7 @@ def predict_one(
         p90=float(_to_price(band["p90"])[0]),
         unusual=bool(reasons),
         reasons=reasons,
-        contributions=tuple(_top_contributions(contributions[:-1], raw, dated)),
+        contributions=tuple(_top_contributions(model.contributions(matrix), raw, dated)),
         model_version=model.version,
     )
 
@@ -157,14 +189,19 @@ def forecast_value(
     on purpose: sale year is a market-level feature learned from the past, trees cannot
     extrapolate it (a later year just repeats the last year seen, plus noise from a thin
     last year), and we have no basis to forecast the market cycle. Holding it fixed shows
-    pure depreciation in today's market, and, thanks to the monotone constraints, the curve
-    can never rise. The band is today's calibrated band at each point; it does not include
-    the market's own future uncertainty.
+    pure depreciation in today's market. The curve never rises: the LightGBM members are
+    monotone in age and hours, the CatBoost member is not (constraints cost it too much
+    accuracy, see ``members``), so each point is capped at the one before it (``months``
+    must be ascending). The band is today's calibrated band at each point; it does not
+    include the market's own future uncertainty.
     """
+    if list(months) != sorted(months):
+        raise ValueError("forecast months must be ascending")
     base = raw_features(_dated(record, as_of or _today()))
     rate = _usage_rate(model.encoder, base)
     rows = [_advanced(base, step, rate) for step in months]
-    band = model.log_predict(model.encoder.matrix(rows))
+    value = np.minimum.accumulate(model.log_value(model.encoder.matrix(rows)))
+    band = log_band(value, model.offsets)
     prices = {name: _to_price(values) for name, values in band.items()}
     return [
         ForecastPoint(
@@ -230,5 +267,8 @@ def _to_price(log_values: np.ndarray) -> np.ndarray:
     return np.maximum(np.expm1(log_values), 0.0)
 
 
-def _version(booster: lgb.Booster) -> str:
-    return hashlib.sha256(booster.model_to_string().encode("utf-8")).hexdigest()[:16]
+def _version(members: Sequence[Member]) -> str:
+    digest = hashlib.sha256()
+    for member in members:
+        digest.update(member.to_bytes())
+    return digest.hexdigest()[:16]

@@ -69,6 +69,21 @@ ATTRIBUTE_KEYS: Final[tuple[str, ...]] = (
     "travel_controls",
     "differential_type",
     "steering_controls",
+    "data_source",
+    "auctioneer",
+)
+
+# Numeric evidence about the machine's history, read from ``attributes`` as numbers (blank =
+# unknown): whether the hours at sale were verified (1) by an inspection, telematics or a
+# service visit rather than only declared by the seller (0); how many service records the
+# machine carries; and, once operation and maintenance records exist, the share of planned
+# services done on time (0..1) and the hour-meter integrity score (0..1). Imported auction
+# rows have none of them; the platform's own records fill them when they know.
+EVIDENCE_KEYS: Final[tuple[str, ...]] = (
+    "hours_verified",
+    "service_records",
+    "service_compliance",
+    "hour_integrity",
 )
 
 SALE_CHANNELS: Final[tuple[str, ...]] = ("fixed", "offer", "auction", "external_auction")

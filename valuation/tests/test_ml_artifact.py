@@ -21,6 +21,7 @@ from valuation.ml import (
     save,
     train,
 )
+from valuation.ml.artifact import members_digest
 from valuation.ml.features import FEATURES
 from valuation.ml.synthetic import synthetic_sales
 
@@ -74,11 +75,19 @@ def test_round_trip_gives_identical_predictions(
 def test_card_describes_the_model(saved: Path, sales: pd.DataFrame) -> None:
     card = json.loads((saved / "card.json").read_text(encoding="utf-8"))
     model_bytes = (saved / "model.txt").read_bytes()
+    catboost_bytes = (saved / "member-catboost.cbm").read_bytes()
 
-    assert card["model_file"] == {
-        "file": "model.txt",
-        "sha256": hashlib.sha256(model_bytes).hexdigest(),
-    }
+    assert [
+        (member["name"], member["kind"], member["file"], member["sha256"])
+        for member in card["members"]
+    ] == [
+        ("lightgbm_categorical", "lightgbm", "model.txt", sha256(model_bytes)),
+        ("catboost", "catboost", "member-catboost.cbm", sha256(catboost_bytes)),
+    ]
+    assert sum(member["weight"] for member in card["members"]) == pytest.approx(1.0)
+    assert card["artifact_sha256"] == sha256(
+        f"{sha256(model_bytes)}\n{sha256(catboost_bytes)}".encode()
+    )
     assert card["features"] == list(FEATURES)
     assert card["encoder"]["vocabulary"]["brand"] == [
         "caterpillar",
@@ -96,13 +105,17 @@ def test_card_describes_the_model(saved: Path, sales: pd.DataFrame) -> None:
         "n_train",
         "n_calibration",
     }
-    assert set(card["versions"]) >= {"lightgbm", "numpy", "pandas", "python"}
+    assert set(card["versions"]) >= {"lightgbm", "catboost", "numpy", "pandas", "python"}
     assert card["training_seconds"] > 0
     assert model_bytes.startswith(b"tree\n")
 
 
 def test_save_leaves_no_temporary_files(saved: Path) -> None:
-    assert sorted(path.name for path in saved.iterdir()) == ["card.json", "model.txt"]
+    assert sorted(path.name for path in saved.iterdir()) == [
+        "card.json",
+        "member-catboost.cbm",
+        "model.txt",
+    ]
 
 
 def test_truncated_model_file_is_refused(saved: Path) -> None:
@@ -123,12 +136,39 @@ def test_flipped_bytes_are_refused(saved: Path) -> None:
         load(saved)
 
 
-def test_unparseable_model_with_matching_hash_is_refused(saved: Path) -> None:
-    garbage = b"this is not a LightGBM model\n"
-    (saved / "model.txt").write_bytes(garbage)
-    edit_card(saved, lambda card: card["model_file"].update(sha256=sha256(garbage)))
+@pytest.mark.parametrize(
+    ("index", "file", "message"),
+    [(0, "model.txt", "not a LightGBM model"), (1, "member-catboost.cbm", "not a CatBoost model")],
+)
+def test_unparseable_member_with_matching_hashes_is_refused(
+    saved: Path, index: int, file: str, message: str
+) -> None:
+    garbage = b"this is not a model\n"
+    (saved / file).write_bytes(garbage)
 
-    with pytest.raises(ModelArtifactError, match="not a LightGBM model"):
+    def forge(card: dict) -> None:
+        card["members"][index]["sha256"] = sha256(garbage)
+        card["artifact_sha256"] = members_digest(card["members"])
+
+    edit_card(saved, forge)
+
+    with pytest.raises(ModelArtifactError, match=message):
+        load(saved)
+
+
+def test_swapped_member_hash_without_digest_is_refused(saved: Path) -> None:
+    content = (saved / "member-catboost.cbm").read_bytes() + b"\0"
+    (saved / "member-catboost.cbm").write_bytes(content)
+    edit_card(saved, lambda card: card["members"][1].update(sha256=sha256(content)))
+
+    with pytest.raises(ModelArtifactError, match="members' hashes do not match"):
+        load(saved)
+
+
+def test_member_file_outside_the_directory_is_refused(saved: Path) -> None:
+    edit_card(saved, lambda card: card["members"][1].update(name="../x", file="../x.cbm"))
+
+    with pytest.raises(ModelArtifactError, match="no valid name"):
         load(saved)
 
 

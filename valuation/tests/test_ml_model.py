@@ -20,6 +20,7 @@ from valuation.ml import (
     predict_one,
     train,
 )
+from valuation.ml.features import raw_features
 from valuation.ml.synthetic import synthetic_sales
 
 NOISE_SIGMA = 0.2
@@ -61,36 +62,72 @@ GRID_MACHINES = [
 ]
 
 
-def assert_never_increases(band: pd.DataFrame) -> None:
-    for column in ("p10", "p50", "p90"):
-        steps = np.diff(band[column].to_numpy())
-        assert (steps <= 1e-9 * band[column].max()).all(), f"{column} rises: {band[column]}"
+def assert_never_increases(values: np.ndarray) -> None:
+    steps = np.diff(values)
+    assert (steps <= 1e-9 * np.abs(values).max()).all(), f"rises: {values}"
+
+
+def monotone_members(model: ValuationModel, grid: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each monotone-constrained member's log value over ``grid``."""
+    rows = [
+        raw_features({**record, "sold_at": VALUATION_DATE}) for record in grid.to_dict("records")
+    ]
+    matrix = model.encoder.matrix(rows)
+    return {
+        member.spec.name: member.predict(matrix, threads=1)
+        for member in model.members
+        if member.spec.monotone
+    }
+
+
+def test_the_lightgbm_member_carries_the_monotone_constraints(model: ValuationModel) -> None:
+    assert [(member.spec.name, member.spec.monotone) for member in model.members] == [
+        ("lightgbm_categorical", True),
+        ("catboost", False),
+    ]
 
 
 @pytest.mark.parametrize("base", GRID_MACHINES)
-def test_value_never_increases_with_hours(model: ValuationModel, base: dict[str, Any]) -> None:
+def test_value_falls_with_hours(model: ValuationModel, base: dict[str, Any]) -> None:
     grid = pd.DataFrame([{**base, "hours": hours} for hours in np.linspace(50, 40_000, 60)])
 
     band = predict_frame(model, grid, as_of=VALUATION_DATE)
 
-    assert_never_increases(band)
+    for values in monotone_members(model, grid).values():
+        assert_never_increases(values)
     assert band["p50"].iloc[0] > band["p50"].iloc[-1]
 
 
 @pytest.mark.parametrize("base", GRID_MACHINES)
-def test_value_never_increases_with_age(model: ValuationModel, base: dict[str, Any]) -> None:
+def test_value_falls_with_age(model: ValuationModel, base: dict[str, Any]) -> None:
     grid = pd.DataFrame([{**base, "year": 2023 - age} for age in range(31)])
 
     band = predict_frame(model, grid, as_of=VALUATION_DATE)
 
-    assert_never_increases(band)
+    for values in monotone_members(model, grid).values():
+        assert_never_increases(values)
     assert band["p50"].iloc[0] > 1.5 * band["p50"].iloc[-1]
 
 
-def test_worse_condition_grade_never_raises_the_value(model: ValuationModel) -> None:
+def test_worse_condition_grade_never_raises_the_monotone_member(model: ValuationModel) -> None:
     grid = pd.DataFrame([machine(condition_grade=grade) for grade in "ABCDE"])
 
-    assert_never_increases(predict_frame(model, grid, as_of=VALUATION_DATE))
+    for values in monotone_members(model, grid).values():
+        assert_never_increases(values)
+
+
+@pytest.mark.parametrize("base", GRID_MACHINES)
+def test_forecast_never_rises(model: ValuationModel, base: dict[str, Any]) -> None:
+    curve = forecast_value(model, base, as_of=VALUATION_DATE, months=tuple(range(0, 121, 6)))
+
+    for name in ("p10", "p50", "p90"):
+        assert_never_increases(np.array([getattr(point, name) for point in curve]))
+    assert curve[-1].p50 < curve[0].p50
+
+
+def test_forecast_months_must_ascend(model: ValuationModel) -> None:
+    with pytest.raises(ValueError, match="ascending"):
+        forecast_value(model, machine(), as_of=VALUATION_DATE, months=(12, 0))
 
 
 def test_interval_is_calibrated_on_a_fresh_later_window(model: ValuationModel) -> None:
@@ -183,7 +220,7 @@ def test_forecast_ages_the_machine_at_its_own_usage(model: ValuationModel) -> No
     assert all(isinstance(point, ForecastPoint) for point in curve)
     today = predict_one(model, record, as_of=VALUATION_DATE)
     assert curve[0].p50 == pytest.approx(today.p50, rel=1e-9)
-    assert_never_increases(pd.DataFrame([point.__dict__ for point in curve]))
+    assert_never_increases(np.array([point.p50 for point in curve]))
     assert curve[-1].p50 < 0.8 * curve[0].p50
 
 
@@ -200,7 +237,11 @@ def test_training_is_deterministic_and_ignores_row_order(sales: pd.DataFrame) ->
 
     first, second = train(subset), train(shuffled)
 
-    assert first.booster.model_to_string() == second.booster.model_to_string()
+    assert [member.spec.name for member in first.members] == ["lightgbm_categorical", "catboost"]
+    assert [member.to_bytes() for member in first.members] == [
+        member.to_bytes() for member in second.members
+    ]
+    assert first.weights == second.weights
     assert first.card["data_snapshot_sha256"] == data_snapshot_hash(shuffled)
     assert first.version == second.version
 
