@@ -1,15 +1,14 @@
-"""HTML pages of the valuation app: value my machine, and the monthly back-test."""
+"""HTML pages of the valuation app: value my machine and the stored back-test."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from valuation.forms import EstimateForm
 from valuation.models import ValuationKind
 from valuation.panels import render_valuation
 from valuation.records import record_from_inputs
-from valuation.selectors import active_model_version, monthly_backtest
+from valuation.selectors import active_model_version, latest_backtest_runs
 from valuation.services import valuation_value_record
 
 
@@ -39,10 +38,9 @@ def value_my_machine(request: HttpRequest) -> HttpResponse:
 
 
 def backtest(request: HttpRequest) -> HttpResponse:
-    """Each past month's sales against the model that was active when they closed."""
-    months = monthly_backtest(months=24, today=timezone.localdate())
+    """The newest stored rolling-origin back-test of each source (computed offline)."""
     return render(
         request,
         "valuation/backtest.html",
-        {"months": months, "active": active_model_version()},
+        {"runs": latest_backtest_runs(), "active": active_model_version()},
     )
