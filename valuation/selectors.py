@@ -1,5 +1,5 @@
 """Reads of the valuation app: forecasts for other apps, batch values for search and cards,
-the stored back-test runs."""
+the stored back-test runs and the model versions behind the public model cards."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ __all__ = [
     "latest_backtest_runs",
     "latest_listing_valuations",
     "machine_value_forecast",
+    "model_version",
     "model_versions",
+    "previous_model_version",
 ]
 
 
@@ -123,6 +125,21 @@ def active_model_version() -> ModelVersion | None:
 
 def model_versions():
     return ModelVersion.objects.order_by("-created_at", "-id")
+
+
+def model_version(version: str) -> ModelVersion | None:
+    return ModelVersion.objects.filter(version=version).first()
+
+
+def previous_model_version(version: ModelVersion) -> ModelVersion | None:
+    """The version of the same source created just before ``version`` (None: the first)."""
+    return (
+        ModelVersion.objects.filter(source=version.source, created_at__lte=version.created_at)
+        .exclude(pk=version.pk)
+        .exclude(created_at=version.created_at, id__gt=version.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def latest_backtest_run(source: str) -> BacktestRun | None:

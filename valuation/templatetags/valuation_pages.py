@@ -17,3 +17,12 @@ def percent(value) -> str:
 def signed_percent(value) -> str:
     """-0.05 -> "−5.0%" (a true minus sign), 0.05 -> "+5.0%"."""
     return _percent(value, signed=True)
+
+
+@register.filter
+def thousands(value) -> str:
+    """12345 -> "12,345" in every language (as the figures written by valuation.model_cards)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return ""
