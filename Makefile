@@ -40,7 +40,7 @@ seed: migrate
 train: seed
 	$(BIN)/python manage.py valuation_train
 
-# Six monthly fits of the platform model (about 5 s each on the demo's ~20,000 sales), so
+# Six monthly fits of the platform model (each a full train(): seconds on ~20,000 sales), so
 # /valuation/backtest/ and the model card show results on a fresh demo.
 backtest: train
 	$(BIN)/python manage.py valuation_backtest --source platform --months 6

@@ -138,7 +138,7 @@ def valuation_train(
         )
         if currency == "CNY":
             _activate(version)
-        transaction.on_commit(partial(_enqueue_backtest, source))
+        transaction.on_commit(partial(_enqueue_backtest, str(source)))
     progress(
         f"registered {version_id}: rmsle {metrics['rmsle']:.3f}, "
         f"coverage_80 {metrics['coverage_80']:.2f}, width {metrics['median_width_ratio']:.2f}"
