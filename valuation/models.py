@@ -110,3 +110,81 @@ class Valuation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.p50} {self.currency} ({self.model_version_id})"
+
+
+class BacktestStatus(models.TextChoices):
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BacktestSkip(models.TextChoices):
+    """Why a month has no figures; stored as a code so each language shows its own text."""
+
+    TOO_LITTLE_DATA = "too_little_data", _("训练数据不足")
+
+
+class BacktestRunQuerySet(models.QuerySet):
+    def succeeded(self) -> "BacktestRunQuerySet":
+        return self.filter(status=BacktestStatus.SUCCEEDED)
+
+
+class BacktestRun(models.Model):
+    """One rolling-origin back-test of a training source: for each month, a model fitted on
+    the sales before it scored that month's sales. Stored because it takes minutes."""
+
+    source = models.CharField(
+        _("训练数据来源"), max_length=10, choices=TrainingSource.choices, db_index=True
+    )
+    currency = currency_field()
+    status = models.CharField(_("状态"), max_length=10, choices=BacktestStatus.choices)
+    months_requested = models.PositiveSmallIntegerField(_("回测月数"))
+    data_snapshot_hash = models.CharField(_("数据快照哈希"), max_length=64, blank=True)
+    code_version = models.CharField(_("代码版本"), max_length=64, blank=True)
+    settings = models.JSONField(_("训练设置"), default=dict)
+    error = models.TextField(_("错误"), blank=True)
+    seconds = models.FloatField(_("耗时（秒）"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = BacktestRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("估值回测")
+        verbose_name_plural = _("估值回测")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class BacktestMonth(models.Model):
+    """One month of a back-test: the figures, or why the month was skipped (never both)."""
+
+    run = models.ForeignKey(BacktestRun, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    n_train = models.PositiveIntegerField(_("训练样本数"))
+    n_sales = models.PositiveIntegerField(_("成交数"))
+    median_error = models.FloatField(_("中位误差"), null=True, blank=True)
+    median_abs_error = models.FloatField(_("中位绝对误差"), null=True, blank=True)
+    within_10 = models.FloatField(_("误差在 ±10% 内"), null=True, blank=True)
+    within_20 = models.FloatField(_("误差在 ±20% 内"), null=True, blank=True)
+    coverage = models.FloatField(_("P10–P90 覆盖率"), null=True, blank=True)
+    skipped_reason = models.CharField(
+        _("跳过原因"), max_length=20, choices=BacktestSkip.choices, blank=True
+    )
+    skipped_detail = models.CharField(_("跳过说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("回测月份")
+        verbose_name_plural = _("回测月份")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "month"], name="valuation_backtest_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.month:%Y-%m}"
+
+    @property
+    def skipped(self) -> bool:
+        return bool(self.skipped_reason)

@@ -1,5 +1,5 @@
 """Reads of the valuation app: forecasts for other apps, batch values for search and cards,
-comparables and the monthly back-test."""
+the stored back-test runs and the model versions behind the public model cards."""
 
 from __future__ import annotations
 
@@ -14,20 +14,21 @@ from django.utils import timezone
 from core.money import quantize_money
 from marketplace.models import Listing, Machine
 from valuation import registry
-from valuation.backtest import BacktestMonth, monthly_backtest
 from valuation.ml import forecast_value, predict_frame
-from valuation.models import ModelVersion, Valuation
+from valuation.models import BacktestRun, ModelVersion, TrainingSource, Valuation
 from valuation.records import frame_from_records, record_from_machine
 
 __all__ = [
-    "BacktestMonth",
     "Forecast",
     "ForecastPricePoint",
     "active_model_version",
+    "latest_backtest_run",
+    "latest_backtest_runs",
     "latest_listing_valuations",
     "machine_value_forecast",
+    "model_version",
     "model_versions",
-    "monthly_backtest",
+    "previous_model_version",
 ]
 
 
@@ -124,6 +125,35 @@ def active_model_version() -> ModelVersion | None:
 
 def model_versions():
     return ModelVersion.objects.order_by("-created_at", "-id")
+
+
+def model_version(version: str) -> ModelVersion | None:
+    return ModelVersion.objects.filter(version=version).first()
+
+
+def previous_model_version(version: ModelVersion) -> ModelVersion | None:
+    """The version of the same source created just before ``version`` (None: the first)."""
+    return (
+        ModelVersion.objects.filter(source=version.source, created_at__lte=version.created_at)
+        .exclude(pk=version.pk)
+        .exclude(created_at=version.created_at, id__gt=version.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def latest_backtest_run(source: str) -> BacktestRun | None:
+    """The newest completed back-test of ``source``, its months loaded newest first."""
+    run = BacktestRun.objects.succeeded().filter(source=source).first()
+    if run is not None:
+        run.month_rows = list(run.months.order_by("-month"))
+    return run
+
+
+def latest_backtest_runs() -> list[BacktestRun]:
+    """The newest completed back-test of each training source that has one."""
+    runs = (latest_backtest_run(source) for source in TrainingSource.values)
+    return [run for run in runs if run is not None]
 
 
 def today() -> dt.date:

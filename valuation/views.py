@@ -1,15 +1,21 @@
-"""HTML pages of the valuation app: value my machine, and the monthly back-test."""
+"""HTML pages of the valuation app: value my machine, the stored back-test and the public
+model cards."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from valuation.forms import EstimateForm
+from valuation.model_cards import model_card_view
 from valuation.models import ValuationKind
 from valuation.panels import render_valuation
 from valuation.records import record_from_inputs
-from valuation.selectors import active_model_version, monthly_backtest
+from valuation.selectors import (
+    active_model_version,
+    latest_backtest_runs,
+    model_version,
+    model_versions,
+)
 from valuation.services import valuation_value_record
 
 
@@ -39,10 +45,23 @@ def value_my_machine(request: HttpRequest) -> HttpResponse:
 
 
 def backtest(request: HttpRequest) -> HttpResponse:
-    """Each past month's sales against the model that was active when they closed."""
-    months = monthly_backtest(months=24, today=timezone.localdate())
+    """The newest stored rolling-origin back-test of each source (computed offline)."""
     return render(
         request,
         "valuation/backtest.html",
-        {"months": months, "active": active_model_version()},
+        {"runs": latest_backtest_runs(), "active": active_model_version()},
     )
+
+
+def model_list(request: HttpRequest) -> HttpResponse:
+    """Every model version, newest first, the active one marked."""
+    return render(request, "valuation/model_list.html", {"versions": list(model_versions())})
+
+
+def model_card(request: HttpRequest, version: str) -> HttpResponse:
+    """The public card of one model version: data, method, figures, limits, changes."""
+    found = model_version(version)
+    if found is None:
+        raise Http404(version)
+    view = model_card_view(found)
+    return render(request, "valuation/model_card.html", {"view": view})

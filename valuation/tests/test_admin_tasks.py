@@ -29,6 +29,7 @@ def test_staff_lists_activates_and_rolls_back_in_the_admin(trained, staff, clien
     page = client.get(reverse("valuation_models:index")).content.decode()
     assert f'data-version="{trained.version}"' in page
     assert f'data-version="{second.version}"' in page
+    assert f'href="/valuation/models/{second.version}/"' in page  # the public model card
 
     client.post(reverse("valuation_models:rollback"))
     assert ModelVersion.objects.get(is_active=True) == trained

@@ -130,7 +130,7 @@ def test_listing_panel_shows_value_range_comparables_chart_factors_and_version(t
     assert "<svg" in html and "<polygon" in html and "<polyline" in html
     assert html.count("<tr>") >= 7  # forecast rows + comparables rows
     assert "可比成交" in html
-    assert f"模型版本 {trained.version}" in html
+    assert f'模型版本 <a href="/valuation/models/{trained.version}/">{trained.version}</a>' in html
     result = valuation_for_listing(listing)
     for factor in result.factors:
         assert factor in html
