@@ -31,6 +31,7 @@ from valuation.ml.training import DEFAULT_CONFIG, TrainConfig, train
 # January 2012 on the other data sources are in the training rows, as they are when the
 # later held-back period is scored after training on all of train.csv).
 DEFAULT_SPLIT: Final = datetime(2012, 2, 1)  # noqa: DTZ001 - sale dates are naive local dates
+PROTOCOL: Final = "Blue Book train.csv: fit on sales before 2012-02-01, score February 2012"
 
 PathLike = str | os.PathLike[str]
 

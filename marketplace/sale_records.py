@@ -18,8 +18,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.db.models import Count, OuterRef, Subquery
+
 from core.money import Currency, quantize_money
-from marketplace.models import EquipmentModel, Listing, Machine, SaleChannel, SaleFormat
+from marketplace.models import (
+    EquipmentModel,
+    HourMeterReading,
+    HourReadingSource,
+    Listing,
+    Machine,
+    MaintenanceRecord,
+    SaleChannel,
+    SaleFormat,
+)
 
 # The channel a sale through a listing of each sale format has. Trading's order channels use
 # the same values ("fixed", "offer", "auction"), so an order's channel maps the same way.
@@ -106,9 +117,45 @@ def model_subject(
     )
 
 
+# Hour readings that someone other than the seller took: they verify the meter.
+VERIFYING_HOUR_SOURCES = frozenset(
+    {HourReadingSource.INSPECTION, HourReadingSource.TELEMATICS, HourReadingSource.SERVICE}
+)
+
+
+def machine_evidence(machine: Machine) -> dict[str, str]:
+    """What the machine's history proves, as the valuation model reads it (strings, like the
+    other attributes): ``hours_verified`` 1 when the reading in force was taken by an
+    inspection, telematics or a service visit, 0 when only the seller declared it (or there
+    is no reading); ``service_records`` the number of maintenance records. One query."""
+    latest = (
+        HourMeterReading.objects.effective()
+        .filter(machine=OuterRef("pk"))
+        .order_by("-read_at", "-id")
+        .values("source")[:1]
+    )
+    services = (
+        MaintenanceRecord.objects.filter(machine=OuterRef("pk"))
+        .order_by()
+        .values("machine")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    row = (
+        Machine.objects.filter(pk=machine.pk)
+        .values_list(Subquery(latest), Subquery(services))
+        .first()
+    )
+    source, count = row if row is not None else (None, None)
+    return {
+        "hours_verified": "1" if source in VERIFYING_HOUR_SOURCES else "0",
+        "service_records": str(count or 0),
+    }
+
+
 def machine_subject(machine: Machine, *, category_root: str | None = None) -> SaleSubject:
     """``category_root`` saves walking the category tree when the caller knows it."""
-    return model_subject(
+    subject = model_subject(
         machine.equipment_model,
         category=machine.category,
         category_root=category_root or machine.category.root.slug,
@@ -122,6 +169,8 @@ def machine_subject(machine: Machine, *, category_root: str | None = None) -> Sa
         accident_history=machine.accident_history,
         brand_name=machine.brand.name,
     )
+    subject.attributes.update(machine_evidence(machine))
+    return subject
 
 
 def sale_record_fields(

@@ -52,7 +52,8 @@ LATIN_ALLOWED_IN_CHINESE = {
     "Ironloop",  # the platform's name
     "IronClad",  # an inspection method's name (certification rules)
     "Cat",  # Caterpillar's inspection method (certification rules)
-    "LightGBM",  # the valuation model's name
+    "LightGBM",  # the valuation model's members (library names)
+    "CatBoost",
     "WebP",  # an image format
     "pdf",  # a file's type as stored (its extension)
     "kW",

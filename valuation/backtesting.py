@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from valuation.ml import TrainConfig, predict_frame, train
+from valuation.ml.members import spec_to_dict
 from valuation.ml.schema import CANONICAL_COLUMNS
 from valuation.ml.training import library_versions
 
@@ -118,6 +119,9 @@ def settings_used(config: TrainConfig) -> dict:
         "n_jobs": config.n_jobs,
         "calibration_fraction": config.calibration_fraction,
         "coverage": config.coverage,
-        "params": dict(config.params),
+        "members": [
+            {**spec_to_dict(spec), "rounds": config.member_rounds(spec)}
+            for spec in config.member_specs()
+        ],
         "library_versions": library_versions(),
     }

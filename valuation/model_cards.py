@@ -2,8 +2,9 @@
 
 Figures come from the registry row (``ModelVersion``) and, when its artifact can be read,
 from the saved model card (``card.json``). Card keys are read with ``.get`` because the
-card format grows (``benchmark``, ``components`` are optional); a missing artifact leaves
-the registry's figures only. Nothing here writes.
+card format grows (``members`` is absent from the first format); a missing artifact leaves
+the registry's figures only. The public benchmark comes from the stored run of the code
+version that trained the model (``PipelineBenchmark``). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from valuation import registry
 from valuation.factors import LABELS
 from valuation.formatting import decimal, percent
 from valuation.ml import ModelArtifactError
-from valuation.models import BacktestRun, ModelVersion, TrainingSource
-from valuation.selectors import latest_backtest_run, previous_model_version
+from valuation.models import BacktestRun, ModelVersion, PipelineBenchmark, TrainingSource
+from valuation.selectors import benchmark_for, latest_backtest_run, previous_model_version
 
 # The model's quality figures, in the order shown: (key in the card, key in the registry).
 METRICS = (
@@ -27,6 +28,10 @@ METRICS = (
     ("median_width_ratio", "width", _("区间宽度中位数（占估值）")),
 )
 PERCENT_METRICS = {"coverage_80", "median_width_ratio"}
+MEMBER_DESCRIPTIONS = {
+    "lightgbm_categorical": _("LightGBM，文字字段按类别拆分；车龄、小时数和成色等级单调约束"),
+    "catboost": _("CatBoost，文字字段用有序目标统计编码；无单调约束（约束会显著降低精度）"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class ModelCardView:
     components: list[dict[str, Any]] = field(default_factory=list)
     benchmark: list[Figure] = field(default_factory=list)
     benchmark_protocol: str = ""
+    benchmark_run: PipelineBenchmark | None = None
+    benchmark_is_own: bool = False
     backtest: BacktestSummary | None = None
     changes: Changes | None = None
     training: dict[str, Any] = field(default_factory=dict)
@@ -125,12 +132,21 @@ def model_card_view(version: ModelVersion) -> ModelCardView:
     ]
     view.monotone = [str(LABELS.get(name, name)) for name in card.get("monotone_decreasing") or []]
     view.components = [
-        {**item, "weight_text": decimal(item.get("weight"), 2)}
-        for item in card.get("components") or []
+        {
+            **item,
+            "weight_text": decimal(item.get("weight"), 2),
+            "description": MEMBER_DESCRIPTIONS.get(str(item.get("name")), ""),
+            "calibration_text": decimal(item.get("calibration_rmsle")),
+        }
+        for item in card.get("members") or []
         if isinstance(item, dict)
     ]
     view.params = [(str(k), str(v)) for k, v in sorted(_dict(training.get("params")).items())]
-    _add_benchmark(view, _dict(card.get("benchmark")))
+    benchmark, own = benchmark_for(version)
+    if benchmark is not None:
+        _add_benchmark(view, {"protocol": benchmark.protocol, **_dict(benchmark.figures)})
+        view.benchmark_run = benchmark
+        view.benchmark_is_own = own
     view.backtest = backtest_summary(latest_backtest_run(version.source))
     previous = previous_model_version(version)
     if previous is not None:

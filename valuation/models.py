@@ -188,3 +188,24 @@ class BacktestMonth(models.Model):
     @property
     def skipped(self) -> bool:
         return bool(self.skipped_reason)
+
+
+class PipelineBenchmark(models.Model):
+    """One run of the public Blue Book benchmark (``valuation_benchmark --record``): the
+    shipped pipeline beside the two LightGBM peers on the same rows, for one code version.
+
+    A model card shows the run of the code that trained it; the benchmark measures the
+    pipeline (code and settings), not the model's own training data."""
+
+    code_version = models.CharField(_("代码版本"), max_length=64, db_index=True)
+    protocol = models.CharField(_("协议"), max_length=200)
+    figures = models.JSONField(_("结果"), default=dict)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("公开基准结果")
+        verbose_name_plural = _("公开基准结果")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code_version} {self.created_at:%Y-%m-%d %H:%M}"

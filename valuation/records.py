@@ -16,6 +16,7 @@ import pandas as pd
 
 from marketplace.models import Listing, Machine, SaleChannel, SaleRecord, SaleSource
 from marketplace.sale_records import SALE_CHANNEL_BY_FORMAT as CHANNEL_BY_FORMAT
+from marketplace.sale_records import machine_evidence
 from valuation.models import TrainingSource
 
 # Sources and currency per training source. CNY and USD records are never mixed in one model:
@@ -131,6 +132,7 @@ def record_from_machine(
     attributes = {
         "operating_weight_t": str(equipment_model.operating_weight_t or ""),
         "engine_power_kw": str(equipment_model.engine_power_kw or ""),
+        **machine_evidence(machine),
     }
     channel = CHANNEL_BY_FORMAT.get(listing.sale_format, "") if listing else SaleChannel.FIXED
     return {

@@ -15,7 +15,13 @@ from core.money import quantize_money
 from marketplace.models import Listing, Machine
 from valuation import registry
 from valuation.ml import forecast_value, predict_frame
-from valuation.models import BacktestRun, ModelVersion, TrainingSource, Valuation
+from valuation.models import (
+    BacktestRun,
+    ModelVersion,
+    PipelineBenchmark,
+    TrainingSource,
+    Valuation,
+)
 from valuation.records import frame_from_records, record_from_machine
 
 __all__ = [
@@ -154,6 +160,15 @@ def latest_backtest_runs() -> list[BacktestRun]:
     """The newest completed back-test of each training source that has one."""
     runs = (latest_backtest_run(source) for source in TrainingSource.values)
     return [run for run in runs if run is not None]
+
+
+def benchmark_for(version: ModelVersion) -> tuple[PipelineBenchmark | None, bool]:
+    """The public benchmark of the code that trained ``version``, and whether it is that
+    code's own (False: the newest run of other code, shown as such; None: never run)."""
+    own = PipelineBenchmark.objects.filter(code_version=version.code_version).first()
+    if own is not None and version.code_version:
+        return own, True
+    return PipelineBenchmark.objects.first(), False
 
 
 def today() -> dt.date:

@@ -75,19 +75,18 @@ def test_round_trip_gives_identical_predictions(
 def test_card_describes_the_model(saved: Path, sales: pd.DataFrame) -> None:
     card = json.loads((saved / "card.json").read_text(encoding="utf-8"))
     model_bytes = (saved / "model.txt").read_bytes()
-    catboost_bytes = (saved / "member-catboost.cbm").read_bytes()
+    files = ["model.txt", "member-catboost.cbm"]
+    hashes = [sha256((saved / name).read_bytes()) for name in files]
 
     assert [
         (member["name"], member["kind"], member["file"], member["sha256"])
         for member in card["members"]
     ] == [
-        ("lightgbm_categorical", "lightgbm", "model.txt", sha256(model_bytes)),
-        ("catboost", "catboost", "member-catboost.cbm", sha256(catboost_bytes)),
+        ("lightgbm_categorical", "lightgbm", files[0], hashes[0]),
+        ("catboost", "catboost", files[1], hashes[1]),
     ]
     assert sum(member["weight"] for member in card["members"]) == pytest.approx(1.0)
-    assert card["artifact_sha256"] == sha256(
-        f"{sha256(model_bytes)}\n{sha256(catboost_bytes)}".encode()
-    )
+    assert card["artifact_sha256"] == sha256("\n".join(hashes).encode())
     assert card["features"] == list(FEATURES)
     assert card["encoder"]["vocabulary"]["brand"] == [
         "caterpillar",

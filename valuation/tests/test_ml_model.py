@@ -237,7 +237,10 @@ def test_training_is_deterministic_and_ignores_row_order(sales: pd.DataFrame) ->
 
     first, second = train(subset), train(shuffled)
 
-    assert [member.spec.name for member in first.members] == ["lightgbm_categorical", "catboost"]
+    assert [member.spec.name for member in first.members] == [
+        "lightgbm_categorical",
+        "catboost",
+    ]
     assert [member.to_bytes() for member in first.members] == [
         member.to_bytes() for member in second.members
     ]

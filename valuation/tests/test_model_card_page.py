@@ -18,7 +18,7 @@ from tests.test_page_languages import offending
 from valuation import registry
 from valuation.formatting import decimal, percent
 from valuation.models import ModelVersion
-from valuation.services import valuation_train
+from valuation.services import valuation_benchmark_record, valuation_train
 
 from .conftest import FAST
 from .factories import BacktestMonthFactory, BacktestRunFactory, ModelVersionFactory
@@ -123,21 +123,31 @@ def test_changed_training_settings_between_two_trained_versions(trained, client)
     assert _row(html, "成交记录数") == ["600", "+0"]
 
 
-def test_benchmark_components_and_backtest_summary_when_present(client, monkeypatch):
-    version = ModelVersionFactory()
+BENCHMARK = {
+    "n_train": 401125,
+    "n_test": 11573,
+    "rmsle": 0.27,
+    "baseline_default_rmsle": 0.28,
+    "baseline_tuned_rmsle": 0.276,
+    "coverage_80": 0.8,
+    "median_interval_width_ratio": 0.7,
+    "train_seconds": 31.5,
+    "predict_ms_per_row": 0.07,
+}
+
+
+def test_benchmark_members_and_backtest_summary_when_present(client, monkeypatch):
+    version = ModelVersionFactory(code_version="git:abc")
+    valuation_benchmark_record(
+        figures=BENCHMARK, protocol="fit < 2012-02, score 2012-02..", version="git:abc"
+    )
+    valuation_benchmark_record(figures={**BENCHMARK, "rmsle": 0.9}, protocol="x", version="git:z")
     card = {
         "metrics": {"rmsle": 0.3, "coverage_80": 0.79, "median_width_ratio": 0.7, "n_train": 5},
-        "benchmark": {
-            "protocol": "fit < 2012-02, score 2012-02..",
-            "rmsle": 0.27,
-            "baseline_default_rmsle": 0.28,
-            "baseline_tuned_rmsle": 0.276,
-            "coverage_80": 0.8,
-            "median_interval_width_ratio": 0.7,
-            "n_train": 401125,
-            "n_test": 11573,
-        },
-        "components": [{"name": "lgbm-log-price", "weight": 0.6}, {"name": "knn", "weight": 0.4}],
+        "members": [
+            {"name": "lightgbm_categorical", "weight": 0.6, "calibration_rmsle": 0.31},
+            {"name": "catboost", "weight": 0.4, "calibration_rmsle": 0.305},
+        ],
     }
     monkeypatch.setattr(registry, "load_version", lambda v, **k: SimpleNamespace(card=card))
     run = BacktestRunFactory()
@@ -170,11 +180,14 @@ def test_benchmark_components_and_backtest_summary_when_present(client, monkeypa
     assert _row(html, "对照：调参后 LightGBM") == ["0.276"]
     assert _row(html, "区间宽度中位数（占估值）")[0] == "70.0%"  # the card's own figure
     assert _row(html, "测试样本数") == ["11,573"]
+    assert "用训练本模型的同一版代码测得" in html
     assert re.findall(
-        r'<tr><td data-untranslated>([^<]*)</td><td class="num">([^<]*)</td>', html
+        r'<tr data-member="[^"]*"><td data-untranslated>([^<]*)</td><td class="num">([^<]*)</td>'
+        r'<td class="num">([^<]*)</td>',
+        html,
     ) == [
-        ("lgbm-log-price", "0.60"),
-        ("knn", "0.40"),
+        ("lightgbm_categorical", "0.60", "0.310"),
+        ("catboost", "0.40", "0.305"),
     ]
     assert "2 个月、400 笔成交被估值。" in html
     assert "1 个月因训练数据不足被跳过。" in html
@@ -228,3 +241,35 @@ def test_backtest_page_and_valuation_panel_link_the_active_card(trained, client)
     page = client.get(reverse("valuation:value_my_machine"), {"equipment_model": ""})
     assert page.status_code == 200
     assert 'href="/valuation/models/"' in page.content.decode()
+
+
+def test_benchmark_of_other_code_is_labelled_as_such(client):
+    version = ModelVersionFactory(code_version="git:new")
+    valuation_benchmark_record(figures=BENCHMARK, protocol="Blue Book", version="git:old")
+
+    html = _card_page(client, version.version)
+
+    assert "用另一版代码（git:old）测得的结果" in html
+    assert _row(html, "对数误差（RMSLE），本模型") == ["0.270"]
+
+
+def test_no_benchmark_section_without_a_recorded_run(client):
+    html = _card_page(client, ModelVersionFactory().version)
+
+    assert "公开基准（蓝皮书拍卖数据）" not in html
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ({k: v for k, v in BENCHMARK.items() if k != "rmsle"}, "基准结果缺少：rmsle"),
+        ({**BENCHMARK, "coverage_80": float("nan")}, "基准结果不是有限数字：coverage_80"),
+    ],
+)
+def test_incomplete_benchmark_is_refused(figures, message):
+    from core.errors import DomainError
+    from valuation.models import PipelineBenchmark
+
+    with pytest.raises(DomainError, match=message):
+        valuation_benchmark_record(figures=figures, protocol="x", version="git:a")
+    assert PipelineBenchmark.objects.count() == 0

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from benchmarks.valuation import run_benchmark
+from benchmarks.valuation import PROTOCOL, run_benchmark
 
 
 class Command(BaseCommand):
@@ -20,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--train", metavar="TRAIN.csv")
         parser.add_argument("--test", metavar="TEST.csv")
         parser.add_argument("--json", action="store_true", help="print one JSON line last")
+        parser.add_argument(
+            "--record",
+            action="store_true",
+            help="store the result for this code version (shown on the public model cards); "
+            "only for the default split of the Blue Book train.csv",
+        )
         parser.add_argument("--online", action="store_true")
         parser.add_argument("--repeat", type=int, default=200, help="online: valuations to time")
 
@@ -29,6 +35,8 @@ class Command(BaseCommand):
         else:
             if not options["train"]:
                 raise CommandError("--train TRAIN.csv is required (or --online)")
+            if options["record"] and options["test"]:
+                raise CommandError("--record only stores the default split (leave out --test)")
             self.stderr.write(f"training on {options['train']} …")
             try:
                 result = run_benchmark(options["train"], options["test"])
@@ -36,11 +44,23 @@ class Command(BaseCommand):
                 raise CommandError(f"file not found: {error.filename}") from error
             except ValueError as error:
                 raise CommandError(str(error)) from error
+            if options["record"]:
+                self._record(result, options)
         if options["json"]:
             self.stdout.write(json.dumps(result, sort_keys=False))
         else:
             for key, value in result.items():
                 self.stdout.write(f"{key}: {value}")
+
+    def _record(self, result: dict, options: dict) -> None:
+        from core.errors import DomainError
+        from valuation.services import valuation_benchmark_record
+
+        try:
+            valuation_benchmark_record(figures=result, protocol=PROTOCOL)
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        self.stderr.write("recorded for this code version")
 
     def _online(self, repeat: int) -> dict:
         from marketplace.models import Listing
