@@ -18,16 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.db.models import Count, OuterRef, Subquery
-
 from core.money import Currency, quantize_money
 from marketplace.models import (
     EquipmentModel,
-    HourMeterReading,
-    HourReadingSource,
     Listing,
     Machine,
-    MaintenanceRecord,
     SaleChannel,
     SaleFormat,
 )
@@ -117,39 +112,15 @@ def model_subject(
     )
 
 
-# Hour readings that someone other than the seller took: they verify the meter.
-VERIFYING_HOUR_SOURCES = frozenset(
-    {HourReadingSource.INSPECTION, HourReadingSource.TELEMATICS, HourReadingSource.SERVICE}
-)
-
-
 def machine_evidence(machine: Machine) -> dict[str, str]:
     """What the machine's history proves, as the valuation model reads it (strings, like the
     other attributes): ``hours_verified`` 1 when the reading in force was taken by an
     inspection, telematics or a service visit, 0 when only the seller declared it (or there
-    is no reading); ``service_records`` the number of maintenance records. One query."""
-    latest = (
-        HourMeterReading.objects.effective()
-        .filter(machine=OuterRef("pk"))
-        .order_by("-read_at", "-id")
-        .values("source")[:1]
-    )
-    services = (
-        MaintenanceRecord.objects.filter(machine=OuterRef("pk"))
-        .order_by()
-        .values("machine")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    row = (
-        Machine.objects.filter(pk=machine.pk)
-        .values_list(Subquery(latest), Subquery(services))
-        .first()
-    )
-    source, count = row if row is not None else (None, None)
+    is no reading); ``service_records`` the number of maintenance records. No query: both are
+    projections kept on the machine (``marketplace.evidence``)."""
     return {
-        "hours_verified": "1" if source in VERIFYING_HOUR_SOURCES else "0",
-        "service_records": str(count or 0),
+        "hours_verified": "1" if machine.hours_verified else "0",
+        "service_records": str(machine.service_record_count),
     }
 
 

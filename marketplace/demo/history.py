@@ -19,6 +19,7 @@ from marketplace.demo.machines import (
 from marketplace.demo.pricing import (
     rng_for,
 )
+from marketplace.evidence import machines_evidence_refresh
 from marketplace.hour_anomalies import machines_hours_anomaly_flag
 from marketplace.models import (
     HourMeterReading,
@@ -123,4 +124,5 @@ def demo_history_seed(*, seed: int, log: Callable[[str], None]) -> int:
         # The planted rollbacks, through the flag's owner (the daily recompute applies the
         # whole rule later and may also flag a generated history with an implausible jump).
         machines_hours_anomaly_flag(machine_ids=rolled_back)
+        machines_evidence_refresh(machine_ids=[machine.pk for machine in machines])
     return len(readings)

@@ -78,6 +78,9 @@ class Machine(models.Model):
     is_encumbered = models.BooleanField(_("存在融资租赁/抵押登记"), default=False)
     is_scrapped = models.BooleanField(_("已报废"), default=False)
     hours_anomaly = models.BooleanField(_("小时数异常"), default=False)
+    # Written only by marketplace.evidence (projections of readings and maintenance records).
+    hours_verified = models.BooleanField(_("小时数已核实"), default=False)
+    service_record_count = models.PositiveIntegerField(_("保养维修记录数"), default=0)
     is_simulated = models.BooleanField(_("模拟数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

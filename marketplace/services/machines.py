@@ -18,6 +18,7 @@ from accounts.permissions import (
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.geo import find_city
 from marketplace.events import listing_changed
+from marketplace.evidence import machine_evidence_refresh
 from marketplace.hour_anomalies import machine_hours_anomaly_refresh
 from marketplace.lock_objects import machine_lock
 from marketplace.models import (
@@ -126,6 +127,7 @@ def _refresh_machine_hours(machine: Machine) -> None:
     Machine.objects.filter(pk=machine.pk).update(current_hours=current)
     machine.current_hours = current
     machine_hours_anomaly_refresh(machine=machine, readings=readings, reindex=False)
+    machine_evidence_refresh(machine)
     for listing_id in machine.listings.live().values_list("id", flat=True):
         listing_changed(listing_id)
 
@@ -236,6 +238,7 @@ def maintenance_record_add(
         performed_by=performed_by,
         cost=cost,
     )
+    machine_evidence_refresh(machine)
     if hours is not None:
         hour_reading_record(
             machine=machine,

@@ -111,6 +111,8 @@ def test_platform_sale_and_demo_listing_record_the_same_snapshot(machine, buyer_
             "engine_power_kw": "114.0",
             "category_root": "excavator",
             "accident_history": "minor",
+            "hours_verified": "0",
+            "service_records": "0",
         },
     }
     assert _fields(sold) == expected
@@ -154,6 +156,14 @@ def test_simulated_history_fills_fields_like_a_machine_snapshot(excavators):
     snapshot = sale_record_snapshot(
         same_machine, price=record.price, sold_on=record.sold_at, source=SaleSource.SIMULATED
     )
+    # A machine row says what its history proves (nothing yet: "0"); a simulated sale has no
+    # history at all, so the evidence stays unknown (the model reads a missing key as NaN).
+    assert {
+        key: snapshot["attributes"].pop(key) for key in ("hours_verified", "service_records")
+    } == {
+        "hours_verified": "0",
+        "service_records": "0",
+    }
     assert _fields(model_to_dict(record)) == _fields(snapshot)
     assert (record.external_id, record.currency) == ("sim-0000007", "CNY")
     assert record.sale_channel in set(SaleChannel.values)

@@ -10,8 +10,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from marketplace.models import HourMeterReading, HourReadingSource, MaintenanceRecord, SaleSource
+from marketplace.evidence import machine_evidence_refresh, machines_evidence_refresh
+from marketplace.models import (
+    HourMeterReading,
+    HourReadingSource,
+    Machine,
+    MaintenanceRecord,
+    SaleSource,
+)
 from marketplace.sale_records import machine_evidence, sale_record_snapshot
+from marketplace.services.machines import hour_reading_record, maintenance_record_add
 from marketplace.tests.factories import MachineFactory
 from valuation.ml.features import raw_features
 from valuation.records import record_from_machine, record_from_sale
@@ -20,10 +28,11 @@ pytestmark = pytest.mark.django_db
 
 
 def reading(machine, hours: int, source: str, days_ago: int) -> HourMeterReading:
-    return HourMeterReading.objects.create(
+    return hour_reading_record(
         machine=machine,
         hours=hours,
         source=source,
+        actor=None,
         read_at=timezone.now() - dt.timedelta(days=days_ago),
     )
 
@@ -54,6 +63,7 @@ def test_listing_record_and_sale_record_carry_the_same_evidence_features():
             kind="routine",
             description="500 h service",
         )
+    machine_evidence_refresh(machine)
     listed = raw_features(record_from_machine(machine, as_of=dt.date(2026, 12, 1)))
     fields = sale_record_snapshot(
         machine,
@@ -94,3 +104,32 @@ def test_imported_auction_rows_have_no_evidence():
         math.isnan(features[key])
         for key in ("hours_verified", "service_records", "service_compliance", "hour_integrity")
     )
+
+
+def test_adding_a_maintenance_record_through_the_service_counts_it():
+    from accounts.tests.factories import MembershipFactory
+
+    machine = MachineFactory()
+    member = MembershipFactory(organization=machine.owner, role="owner").user
+    maintenance_record_add(
+        machine=machine,
+        actor=member,
+        performed_on=dt.date.today(),
+        kind="routine",
+        description="保养",
+    )
+
+    assert Machine.objects.get(pk=machine.pk).service_record_count == 1
+    assert machine_evidence(machine) == {"hours_verified": "0", "service_records": "1"}
+
+
+def test_bulk_refresh_recomputes_only_what_changed():
+    first, second = MachineFactory(), MachineFactory()
+    HourMeterReading.objects.create(
+        machine=first, hours=100, source=HourReadingSource.INSPECTION, read_at=timezone.now()
+    )
+
+    assert machines_evidence_refresh() == 1
+    assert machines_evidence_refresh() == 0
+    assert Machine.objects.get(pk=first.pk).hours_verified is True
+    assert Machine.objects.get(pk=second.pk).hours_verified is False
