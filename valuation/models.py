@@ -199,7 +199,7 @@ class PipelineBenchmark(models.Model):
 
     code_version = models.CharField(_("代码版本"), max_length=64, db_index=True)
     protocol = models.CharField(_("协议"), max_length=200)
-    figures = models.JSONField(_("结果"), default=dict)
+    figures = models.JSONField(_("基准数据"), default=dict)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code_version', models.CharField(db_index=True, max_length=64, verbose_name='代码版本')),
                 ('protocol', models.CharField(max_length=200, verbose_name='协议')),
-                ('figures', models.JSONField(default=dict, verbose_name='结果')),
+                ('figures', models.JSONField(default=dict, verbose_name='基准数据')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
             ],
             options={

@@ -193,7 +193,9 @@ def test_command_prints_the_run_as_json_with_a_progress_line_per_month(history, 
     assert len(lines) == 4  # header, one line per month, the summary
 
 
-@pytest.mark.django_db
+# transaction=True: a command run through ManagementUtility closes the database connections
+# when it exits (Django's run_from_argv), which on PostgreSQL ends a test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_command_with_nothing_to_backtest_exits_non_zero_with_one_line(capsys):
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "valuation_backtest", "--source", "external"]).execute()
