@@ -22,17 +22,30 @@ from procurement.rules import rules_table
 
 # --- input -----------------------------------------------------------------------------------
 
+# Bounds that keep generated or hostile input inside the database's integer range (a 400,
+# never a 500); the service applies the business limits.
+MAX_ID = 2**31 - 1
+MAX_COUNT = 1_000_000
+
+
+def _id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _count(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT, **kwargs)
+
 
 class RfqLineInSerializer(serializers.Serializer):
     category = serializers.SlugField(max_length=80)
-    quantity = serializers.IntegerField()
+    quantity = _count()
     conditions = serializers.ListField(
         child=serializers.ChoiceField(choices=ItemCondition.choices), allow_empty=False
     )
     size_class = serializers.CharField(required=False, allow_blank=True, max_length=100)
     min_grade = serializers.CharField(required=False, allow_blank=True, max_length=1)
-    max_age_years = serializers.IntegerField(required=False, allow_null=True)
-    max_hours = serializers.IntegerField(required=False, allow_null=True)
+    max_age_years = _count(required=False, allow_null=True)
+    max_hours = _count(required=False, allow_null=True)
     delivery_city = serializers.CharField(required=False, allow_blank=True, max_length=50)
     delivery_date = serializers.DateField(required=False, allow_null=True)
     specification = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -50,9 +63,7 @@ class RfqInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     method = serializers.ChoiceField(choices=Method.choices)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.OPEN)
-    invited_organizations = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    invited_organizations = serializers.ListField(child=_id(), required=False, default=list)
     deadline = serializers.DateTimeField()
     opening_at = serializers.DateTimeField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -62,31 +73,31 @@ class RfqInSerializer(serializers.Serializer):
     budget_published = serializers.BooleanField(required=False, default=False)
     weights = WeightsSerializer(required=False)
     subject_to_tendering_law = serializers.BooleanField(required=False, default=False)
-    organization = serializers.IntegerField(required=False)
+    organization = _id(required=False)
     lines = RfqLineInSerializer(many=True, allow_empty=False)
 
 
 class QuoteLineInSerializer(serializers.Serializer):
-    rfq_line = serializers.IntegerField()
+    rfq_line = _id()
     unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
-    quantity = serializers.IntegerField()
+    quantity = _count()
     vat_rate = serializers.DecimalField(max_digits=4, decimal_places=3, required=False)
-    lead_time_days = serializers.IntegerField(required=False, default=0)
-    warranty_months = serializers.IntegerField(required=False, default=0)
-    validity_days = serializers.IntegerField(required=False, default=30)
-    machine = serializers.IntegerField(required=False, allow_null=True)
+    lead_time_days = _count(required=False, default=0)
+    warranty_months = _count(required=False, default=0)
+    validity_days = _count(required=False, default=30)
+    machine = _id(required=False, allow_null=True)
     offered_model = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class QuoteInSerializer(serializers.Serializer):
-    organization = serializers.IntegerField(required=False)
+    organization = _id(required=False)
     lines = QuoteLineInSerializer(many=True, allow_empty=False)
 
 
 class AwardItemSerializer(serializers.Serializer):
-    rfq_line = serializers.IntegerField()
-    quote = serializers.IntegerField()
-    quantity = serializers.IntegerField()
+    rfq_line = _id()
+    quote = _id()
+    quantity = _count()
 
 
 class AwardInSerializer(serializers.Serializer):
@@ -112,7 +123,7 @@ class AmendInSerializer(serializers.Serializer):
 
 class QuestionInSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
-    organization = serializers.IntegerField(required=False)
+    organization = _id(required=False)
 
 
 class AnswerInSerializer(serializers.Serializer):

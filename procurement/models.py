@@ -22,7 +22,7 @@ class Method(models.TextChoices):
 
 
 class Visibility(models.TextChoices):
-    OPEN = "open", _("公开")
+    OPEN = "open", _("公开征集")
     INVITED = "invited", _("仅限受邀供应商")
 
 
@@ -58,7 +58,7 @@ class RequestForQuotation(models.Model):
     wagtail_reference_index_ignore = True  # domain rows: not Wagtail content (issue #13)
 
     title = models.CharField(_("标题"), max_length=200)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("需求说明"), blank=True)
     buyer = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="rfqs"
     )
@@ -67,7 +67,7 @@ class RequestForQuotation(models.Model):
     )
     method = models.CharField(_("采购方式"), max_length=20, choices=Method.choices)
     visibility = models.CharField(
-        _("范围"), max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+        _("发布范围"), max_length=10, choices=Visibility.choices, default=Visibility.OPEN
     )
     invited_organizations = models.ManyToManyField(
         "accounts.Organization", blank=True, related_name="rfq_invitations"
@@ -175,16 +175,16 @@ class RfqLine(models.Model):
 
 class RfqEventKind(models.TextChoices):
     CREATED = "created", _("创建")
-    PUBLISHED = "published", _("发布")
+    PUBLISHED = "published", _("已发布")
     AMENDED = "amended", _("变更")
     CLOSED = "closed", _("截止")
     OPENED = "opened", _("开标")
     FAILED = "failed", _("流标")
     AWARDED = "awarded", _("定标候选人公示")
     FINALIZED = "finalized", _("定标")
-    CANCELLED = "cancelled", _("取消")
+    CANCELLED = "cancelled", _("已取消")
     REISSUED = "reissued", _("重新发起")
-    QUOTE_SUBMITTED = "quote_submitted", _("提交报价")
+    QUOTE_SUBMITTED = "quote_submitted", _("报价已提交")
     QUESTION_ASKED = "question_asked", _("提问")
     QUESTION_ANSWERED = "question_answered", _("答疑")
 
