@@ -288,6 +288,15 @@ def rfq_open(request: Request, pk: int) -> Response:
     )
 
 
+@extend_schema(request=None, responses={200: StatusSerializer})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def rfq_evaluate(request: Request, pk: int) -> Response:
+    """Start the evaluation of an opened request."""
+    rfq = services.rfq_evaluate(rfq=_visible_rfq(request, pk), actor=request.user)
+    return Response({"id": rfq.pk, "status": rfq.status})
+
+
 @extend_schema(request=AwardInSerializer, responses={200: StatusSerializer})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])

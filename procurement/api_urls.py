@@ -11,6 +11,7 @@ urlpatterns = [
     path("rfqs/<int:pk>/publish/", api.rfq_publish, name="procurement-rfq-publish"),
     path("rfqs/<int:pk>/amend/", api.rfq_amend, name="procurement-rfq-amend"),
     path("rfqs/<int:pk>/open/", api.rfq_open, name="procurement-rfq-open"),
+    path("rfqs/<int:pk>/evaluate/", api.rfq_evaluate, name="procurement-rfq-evaluate"),
     path("rfqs/<int:pk>/award/", api.rfq_award, name="procurement-rfq-award"),
     path("rfqs/<int:pk>/cancel/", api.rfq_cancel, name="procurement-rfq-cancel"),
     path("rfqs/<int:pk>/reissue/", api.rfq_reissue, name="procurement-rfq-reissue"),

@@ -180,6 +180,7 @@ class RfqEventKind(models.TextChoices):
     CLOSED = "closed", _("截止")
     OPENED = "opened", _("开标")
     FAILED = "failed", _("流标")
+    EVALUATING = "evaluating", _("评审中")
     AWARDED = "awarded", _("定标候选人公示")
     FINALIZED = "finalized", _("定标")
     CANCELLED = "cancelled", _("已取消")

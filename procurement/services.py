@@ -307,8 +307,12 @@ def _check_invitees(rfq: RequestForQuotation) -> None:
     if rfq.visibility != Visibility.INVITED:
         return
     count = rfq.invited_organizations.count()
+    # 招标投标法 art. 17 (at least three invitees) binds invited tenders under the law; a
+    # private request by invitation needs one invitee.
     needed = (
-        current_procurement_rules().minimum_invitees if rfq.method == Method.INVITED_TENDER else 1
+        current_procurement_rules().minimum_invitees
+        if rfq.method == Method.INVITED_TENDER and rfq.subject_to_tendering_law
+        else 1
     )
     if count < needed:
         raise DomainError(
@@ -469,6 +473,15 @@ def rfq_open(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation:
     )
 
 
+@transaction.atomic
+def rfq_evaluate(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation:
+    """The buyer starts the evaluation of the opened quotes (scoring happens off-platform for
+    now; awarding straight from "opened" is allowed too)."""
+    locked = rfq_lock(rfq.pk)
+    _require_manager(actor, locked)
+    return _transition(locked, RfqStatus.EVALUATING, kind=RfqEventKind.EVALUATING, actor=actor)
+
+
 def _validate_awards(
     locked: RequestForQuotation, awards: list[AwardInput]
 ) -> list[tuple[AwardInput, QuoteLine]]:
@@ -524,7 +537,6 @@ def rfq_award(
     if locked.status not in {RfqStatus.OPENED, RfqStatus.EVALUATING}:
         raise ConflictError(_("只有开标后的采购需求才能授标。"), code=Code.INVALID_TRANSITION)
     checked = _validate_awards(locked, awards)
-    Award.objects.filter(rfq=locked).delete()  # a publicity sent back to evaluation
     Award.objects.bulk_create(
         Award(
             rfq=locked,

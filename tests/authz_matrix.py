@@ -285,6 +285,13 @@ MATRIX: list[Endpoint] = [
     ),
     Endpoint(
         "POST",
+        "/api/procurement/rfqs/{id}/evaluate/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_opened",
+    ),
+    Endpoint(
+        "POST",
         "/api/procurement/rfqs/{id}/award/",
         allowed=frozenset({"buyer"}),
         watch=("procurement.RequestForQuotation", "procurement.Award"),

@@ -201,9 +201,10 @@ def test_a_request_under_the_tendering_law_gets_the_legal_period(make_rfq, buyer
     assert services.rfq_publish(rfq=draft, actor=buyer).status == RfqStatus.PUBLISHED
 
 
-def test_an_invited_tender_needs_three_invitees(make_rfq, buyer, suppliers):
+def test_an_invited_tender_under_the_law_needs_three_invitees(make_rfq, buyer, suppliers):
     draft = make_rfq(
         publish=False,
+        subject_to_tendering_law=True,
         method="invited_tender",
         visibility="invited",
         invited_organizations=[suppliers[0][0].pk, suppliers[1][0].pk],
@@ -213,6 +214,37 @@ def test_an_invited_tender_needs_three_invitees(make_rfq, buyer, suppliers):
         draft, lambda: services.rfq_publish(rfq=draft, actor=buyer), DomainError, "invalid"
     )
     assert error.message == "至少需要邀请 3 家供应商。"
+
+
+def test_a_private_invited_request_needs_one_invitee(make_rfq, buyer, suppliers):
+    draft = make_rfq(publish=False, visibility="invited")
+    error = refused(
+        draft, lambda: services.rfq_publish(rfq=draft, actor=buyer), DomainError, "invalid"
+    )
+    assert error.fields == {"invited_organizations": ["受邀供应商不足。"]}
+    private = make_rfq(
+        method="invited_tender",
+        visibility="invited",
+        invited_organizations=[suppliers[0][0].pk],
+    )
+    assert private.status == RfqStatus.PUBLISHED
+
+
+def test_evaluate_then_award(make_rfq, buyer, suppliers):
+    rfq = opened_rfq(make_rfq, suppliers, buyer)
+    rfq = services.rfq_evaluate(rfq=rfq, actor=buyer)
+    assert rfq.status == RfqStatus.EVALUATING
+    assert kinds(rfq)[-1] == "evaluating"
+    award = services.AwardInput(
+        rfq_line=rfq.lines.get().pk, quote=Quote.objects.filter(rfq=rfq).first().pk, quantity=2
+    )
+    assert services.rfq_award(rfq=rfq, actor=buyer, awards=[award]).status == RfqStatus.PUBLICITY
+    refused(
+        rfq,
+        lambda: services.rfq_evaluate(rfq=rfq, actor=buyer),
+        ConflictError,
+        "invalid_transition",
+    )
 
 
 # --- amending ----------------------------------------------------------------------------------
