@@ -27,7 +27,7 @@ from procurement.models import (
     RfqStatus,
     Visibility,
 )
-from procurement.states import prices_revealed
+from procurement.states import REVEALED_STATUSES, prices_revealed
 
 
 def buyer_organization(
@@ -127,6 +127,8 @@ def rfq_data(rfq: RequestForQuotation, user: User | None) -> dict:
         "lines": [_line_data(line) for line in rfq.lines.select_related("category")],
         "can_manage": can_manage(user, rfq),
     }
+    if rfq.status in {*REVEALED_STATUSES, RfqStatus.FAILED}:
+        data["opening_record"] = opening_record(rfq)  # hashes only: suppliers verify theirs
     if buyer_side:
         data["invited_organizations"] = sorted(
             rfq.invited_organizations.values_list("pk", flat=True)

@@ -683,7 +683,8 @@ def _require_supplier(rfq: RequestForQuotation, supplier: Organization, actor: U
 def _require_open_for_responses(rfq: RequestForQuotation, now: dt.datetime) -> None:
     if rfq.status == RfqStatus.PUBLISHED and now < rfq.deadline:
         return
-    if rfq.status in {RfqStatus.PUBLISHED, RfqStatus.CLOSED}:
+    # Every state after "published" comes after the deadline: a late quote is bad input.
+    if rfq.status not in {RfqStatus.DRAFT, RfqStatus.CANCELLED}:
         raise DomainError(
             _("报价截止时间已过。"),
             code=Code.DEADLINE_PASSED,

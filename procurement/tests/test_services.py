@@ -415,8 +415,26 @@ def test_opening_before_the_deadline_is_refused(make_rfq, buyer):
     )
 
 
+def test_a_quote_after_the_opening_is_a_late_quote(make_rfq, buyer, suppliers):
+    rfq = opened_rfq(make_rfq, suppliers, buyer)
+    refused(rfq, lambda: quote(rfq, *suppliers[0]), DomainError, "deadline_passed")
+    cancelled = services.rfq_cancel(rfq=make_rfq(), actor=buyer)
+    refused(
+        cancelled, lambda: quote(cancelled, *suppliers[0]), ConflictError, "not_accepting_quotes"
+    )
+
+
 def test_opening_records_the_hashes(make_rfq, buyer, suppliers):
     rfq = opened_rfq(make_rfq, suppliers, buyer)
+    seen_by_supplier = selectors.rfq_data(rfq, suppliers[0][1])["opening_record"]
+    own = Quote.objects.get(rfq=rfq, supplier=suppliers[0][0])
+    assert {
+        "quote": own.pk,
+        "supplier": own.supplier_id,
+        "version": 1,
+        "hash": own.content_hash,
+    } in (seen_by_supplier["quotes"])
+    assert "unit_price" not in str(seen_by_supplier)
     assert rfq.status == RfqStatus.OPENED
     assert rfq.opened_at is not None
     assert kinds(rfq)[-2:] == ["closed", "opened"]
