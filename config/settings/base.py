@@ -472,6 +472,11 @@ PERIODIC_TASKS: dict[str, int] = {
     "procurement.tasks.procurement_sweep_task": 300,
 }
 
+# Integrated procurement: overrides of procurement/rules.py's figures, e.g.
+# {"minimum_quotes": {"negotiation": 3}, "publicity_days": 5}. The tendering law's periods
+# stay the floor for requests subject to it whatever is set here.
+PROCUREMENT_RULES: dict = {}
+
 # Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.
 DEMO_SEEDERS = [
     "certification.demo.seed",

@@ -344,3 +344,37 @@ def test_schema_documents_the_procurement_endpoints(client):
         paths = yaml.safe_load(response.content)["paths"]
     for path in ["rfqs/", "rfqs/{id}/quotes/", "rfqs/{id}/comparison/", "rfqs/{id}/award/"]:
         assert f"/api/procurement/{path}" in paths
+
+
+def test_the_budget_is_shown_to_suppliers_only_when_published(buyer, suppliers, category):
+    client = client_for(buyer)
+    hidden = client.post(BASE, create_body(budget_ceiling="900000.00"), format="json").json()
+    shown = client.post(
+        BASE, create_body(budget_ceiling="900000.00", budget_published=True), format="json"
+    ).json()
+    for rfq in (hidden, shown):
+        client.post(f"{BASE}{rfq['id']}/publish/")
+    supplier = client_for(suppliers[0][1])
+    assert supplier.get(f"{BASE}{hidden['id']}/").json()["budget_ceiling"] is None
+    assert supplier.get(f"{BASE}{shown['id']}/").json()["budget_ceiling"] == "900000.00"
+    assert client.get(f"{BASE}{hidden['id']}/").json()["budget_ceiling"] == "900000.00"
+    assert "invited_organizations" not in supplier.get(f"{BASE}{hidden['id']}/").json()
+
+
+@pytest.mark.parametrize("extra_suppliers", [0, 3])
+def test_comparison_query_count_does_not_grow_with_quotes(
+    published, buyer, suppliers, extra_suppliers, django_assert_num_queries
+):
+    rfq_id, line_id = published
+    quoting = [user for _, user in suppliers]
+    for index in range(extra_suppliers):
+        org = OrganizationFactory(kind=OrganizationKind.DEALER)
+        quoting.append(member_of(org, Role.OWNER, username=f"extra{index}"))
+    for user in quoting:
+        client_for(user).post(f"{BASE}{rfq_id}/quotes/", quote_body(line_id), format="json")
+    pass_deadline(RequestForQuotation.objects.get(pk=rfq_id))
+    client = client_for(buyer)
+    client.post(f"{BASE}{rfq_id}/open/")
+    with django_assert_num_queries(6):
+        response = client.get(f"{BASE}{rfq_id}/comparison/")
+    assert sum(len(line["quotes"]) for line in response.json()["lines"]) == len(quoting)
