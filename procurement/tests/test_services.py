@@ -656,3 +656,24 @@ def test_a_supplier_cannot_answer(make_rfq, suppliers):
         PermissionDeniedError,
         "permission_denied",
     )
+
+
+def test_the_sweep_task_closes_and_finalizes(make_rfq, buyer, suppliers, settings):
+    from procurement.tasks import procurement_sweep_task
+
+    assert settings.PERIODIC_TASKS["procurement.tasks.procurement_sweep_task"] == 300
+    due = pass_deadline(make_rfq())
+    in_publicity = opened_rfq(make_rfq, suppliers, buyer)
+    award = services.AwardInput(
+        rfq_line=in_publicity.lines.get().pk,
+        quote=Quote.objects.filter(rfq=in_publicity).first().pk,
+        quantity=1,
+    )
+    services.rfq_award(rfq=in_publicity, actor=buyer, awards=[award])
+    RequestForQuotation.objects.filter(pk=in_publicity.pk).update(
+        publicity_ends_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    result = procurement_sweep_task.enqueue()
+    assert result.return_value == {"closed": 1, "finalized": 1}
+    assert RequestForQuotation.objects.get(pk=due.pk).status == RfqStatus.CLOSED
+    assert RequestForQuotation.objects.get(pk=in_publicity.pk).status == RfqStatus.AWARDED
