@@ -38,6 +38,7 @@ GRANTS: dict[tuple[str, Permission], set[str]] = {
     (OrganizationKind.DEALER, Permission.INSPECTION_REQUEST): _MANAGERS | {Role.SALES},
     (OrganizationKind.DEALER, Permission.LEASE_APPLY): _MANAGERS | {Role.FINANCE},
     (OrganizationKind.DEALER, Permission.RFQ_RESPOND): _MANAGERS | {Role.SALES},
+    (OrganizationKind.DEALER, Permission.RFQ_CREATE): _MANAGERS | {Role.BUYER},
     (OrganizationKind.BUYER, Permission.TRADE_BUY): _MANAGERS | {Role.BUYER},
     (OrganizationKind.BUYER, Permission.LEASE_APPLY): _MANAGERS | {Role.BUYER, Role.FINANCE},
     (OrganizationKind.BUYER, Permission.RFQ_CREATE): _MANAGERS | {Role.BUYER},

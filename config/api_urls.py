@@ -17,6 +17,7 @@ urlpatterns = [
     path("recycling/", include("recycling.api_urls")),
     path("trading/", include("trading.api_urls")),
     path("payments/", include("payments.api_urls")),
+    path("procurement/", include("procurement.api_urls")),
     # Last: an unknown path or a non-integer id under /api/ is a JSON 404, not an HTML page.
     # Only paths ending in "/", so APPEND_SLASH still redirects /api/listings to /api/listings/.
     re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="api-not-found"),

@@ -247,6 +247,107 @@ MATRIX: list[Endpoint] = [
         target="lot",
         payload=lambda w: {"maximum": "120000.00", "organization": w.buyer_org.pk},
     ),
+    # procurement: the buyer organization's owners, admins and buyers manage its requests
+    # (dealers may procure too); verified dealers' owners, admins and sales staff quote.
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/",
+        allowed=frozenset({"buyer", "other_buyer", "dealer", "other_dealer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqLine"),
+        payload=lambda w: {
+            "title": "挖掘机采购",
+            "method": "inquiry",
+            "deadline": "2099-01-01T00:00:00+08:00",
+            "lines": [{"category": "excavator", "quantity": 1, "conditions": ["used"]}],
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/publish/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_draft",
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/amend/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_draft",
+        payload=lambda w: {"title": "挖掘机采购（变更）"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/open/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_due",
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/evaluate/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_opened",
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/award/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.Award"),
+        target="rfq_opened",
+        payload=lambda w: {
+            "awards": [
+                {
+                    "rfq_line": w.rfq_opened.lines.get().pk,
+                    "quote": w.rfq_winning_quote.pk,
+                    "quantity": 1,
+                }
+            ]
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/cancel/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqEvent"),
+        target="rfq_published",
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/reissue/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RequestForQuotation", "procurement.RfqLine"),
+        target="rfq_failed",
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/quotes/",
+        allowed=frozenset({"dealer", "dealer_sales", "other_dealer"}),
+        watch=("procurement.Quote", "procurement.QuoteLine"),
+        target="rfq_published",
+        payload=lambda w: {
+            "lines": [
+                {"rfq_line": w.rfq_published.lines.get().pk, "unit_price": "1.00", "quantity": 1}
+            ]
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/rfqs/{id}/questions/",
+        allowed=frozenset({"dealer", "dealer_sales", "other_dealer"}),
+        watch=("procurement.RfqQuestion",),
+        target="rfq_published",
+        payload=lambda w: {"text": "交货地点在哪里？"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/procurement/questions/{id}/answer/",
+        allowed=frozenset({"buyer"}),
+        watch=("procurement.RfqQuestion",),
+        target="rfq_question",
+        payload=lambda w: {"answer": "长沙市"},
+    ),
 ]
 
 DENIED_STATUSES = {401, 403, 404}

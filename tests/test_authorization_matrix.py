@@ -141,7 +141,68 @@ def build_world() -> World:
         price=Decimal("30000.00"),
     )
     world.accepted_disposal_request = recycling.disposal_quote_accept(quote=quote, actor=dealer)
+    _procurement_states(world)
     return world
+
+
+def _procurement_states(world: World) -> None:
+    """Requests of the buyer organization in each state a row acts on."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from procurement import services as procurement
+    from procurement.models import RequestForQuotation
+
+    buyer = world.users["buyer"]
+
+    def request(publish: bool = True, method: str = "negotiation"):
+        rfq = procurement.rfq_create(
+            buyer=world.buyer_org,
+            actor=buyer,
+            data=procurement.RfqInput(
+                title="挖掘机采购",
+                method=method,
+                deadline=timezone.now() + dt.timedelta(days=10),
+                lines=[
+                    procurement.RfqLineInput(category="excavator", quantity=2, conditions=["used"])
+                ],
+            ),
+        )
+        return procurement.rfq_publish(rfq=rfq, actor=buyer) if publish else rfq
+
+    def past_deadline(rfq):
+        RequestForQuotation.objects.filter(pk=rfq.pk).update(
+            deadline=timezone.now() - dt.timedelta(minutes=1)
+        )
+        rfq.refresh_from_db()
+        return rfq
+
+    def quote(rfq, org, user):
+        line = rfq.lines.get()
+        return procurement.quote_submit(
+            rfq=rfq,
+            supplier=org,
+            actor=user,
+            lines=[
+                procurement.QuoteLineInput(rfq_line=line.pk, unit_price=Decimal("1.00"), quantity=1)
+            ],
+        )
+
+    world.rfq_draft = request(publish=False)
+    world.rfq_published = request()
+    world.rfq_question = procurement.question_ask(
+        rfq=world.rfq_published,
+        supplier=world.dealer_org,
+        actor=world.users["dealer"],
+        text="可否报国三机型？",
+    )
+    world.rfq_due = past_deadline(request())
+    world.rfq_failed = procurement.rfq_open(rfq=past_deadline(request()), actor=buyer)
+    opened = request()
+    world.rfq_winning_quote = quote(opened, world.dealer_org, world.users["dealer"])
+    quote(opened, world.other_dealer_org, world.users["other_dealer"])
+    world.rfq_opened = procurement.rfq_open(rfq=past_deadline(opened), actor=buyer)
 
 
 def _leasing_states(world: World) -> None:

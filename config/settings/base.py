@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "recycling",
     "trading",
     "payments",
+    "procurement",
     "benchmarks",
     "cms",
     # Wagtail
@@ -468,7 +469,13 @@ PERIODIC_TASKS: dict[str, int] = {
     "payments.tasks.webhook_events_retry_task": 300,
     "marketplace.tasks.hours_anomaly_recompute_task": 86400,
     "valuation.tasks.valuation_train_task": 86400,
+    "procurement.tasks.procurement_sweep_task": 300,
 }
+
+# Integrated procurement: overrides of procurement/rules.py's figures, e.g.
+# {"minimum_quotes": {"negotiation": 3}, "publicity_days": 5}. The tendering law's periods
+# stay the floor for requests subject to it whatever is set here.
+PROCUREMENT_RULES: dict = {}
 
 # Demo data seeders run by `manage.py seed_demo` after the marketplace data, in this order.
 DEMO_SEEDERS = [
