@@ -180,7 +180,10 @@ def _detail(request: Request, rfq: RequestForQuotation, code: int = 200) -> Resp
 
 
 @extend_schema(
-    methods=["GET"], responses={200: OpenApiTypes.OBJECT}, description="Requests you may see."
+    methods=["GET"],
+    operation_id="procurement_rfqs_list",
+    responses={200: OpenApiTypes.OBJECT},
+    description="Requests you may see.",
 )
 @extend_schema(
     methods=["POST"],

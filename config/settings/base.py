@@ -310,6 +310,8 @@ SPECTACULAR_SETTINGS = {
         "LeaseApplicationStatusEnum": "leasing.models.ApplicationStatus",
         "LeaseApplicationKindEnum": "leasing.models.ApplicationKind",
         "LeaseDocumentKindEnum": "leasing.models.DocumentKind",
+        "ProcurementMethodEnum": "procurement.models.Method",
+        "RepaymentMethodEnum": "leasing.models.RepaymentMethod",
     },
 }
 
