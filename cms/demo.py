@@ -249,6 +249,7 @@ STANDARD_PAGES = (
             ("text", TRADING_GUIDE_SELLERS),
             ("rules", "listing"),
             ("rules", "leasing"),
+            ("rules", "procurement"),
             ("text", TRADING_GUIDE_RISKS),
         ),
         (
@@ -259,6 +260,7 @@ STANDARD_PAGES = (
             ("text", en.TRADING_GUIDE_SELLERS),
             ("rules", "listing"),
             ("rules", "leasing"),
+            ("rules", "procurement"),
             ("text", en.TRADING_GUIDE_RISKS),
         ),
     ),

@@ -1,7 +1,8 @@
 """The published rules as the editorial pages show them, read from the objects the services
 apply: fees, bidding, deposits, soft close, payment and storage (``trading.rules``), listing
-rules (``marketplace.rules`` and the listing lifetime), lease rules (``leasing.rules``) and
-the condition grades (``certification.grading``).
+rules (``marketplace.rules`` and the listing lifetime), lease rules (``leasing.rules``),
+the condition grades (``certification.grading``) and the procurement rules per method
+(``procurement.rules``).
 
 A rules block in a page (``cms.blocks.RulesBlock``) names one section; its template renders the
 figures from :func:`section_context`, so the guide cannot state a figure the platform does not
@@ -15,6 +16,7 @@ from leasing import rules as leasing_rules
 from marketplace.models import Category
 from marketplace.rules import current_marketplace_rules
 from marketplace.services.listings import LISTING_LIFETIME
+from procurement.rules import rules_table as procurement_rules_table
 from trading.rules import current_rules, published_figures
 
 SECTIONS = (
@@ -24,6 +26,7 @@ SECTIONS = (
     ("listing", _("挂牌规则")),
     ("leasing", _("融资租赁")),
     ("grades", _("成色等级")),
+    ("procurement", _("集成采购")),
 )
 SECTION_KEYS = tuple(key for key, _label in SECTIONS)
 
@@ -55,6 +58,10 @@ def _grades() -> dict:
     return {"grade_rows": grade_rules()}
 
 
+def _procurement() -> dict:
+    return {"procurement_rows": procurement_rules_table()}
+
+
 _BUILDERS = {
     "fees": _trading,
     "auction": _trading,
@@ -62,6 +69,7 @@ _BUILDERS = {
     "listing": _listing,
     "leasing": _leasing,
     "grades": _grades,
+    "procurement": _procurement,
 }
 
 

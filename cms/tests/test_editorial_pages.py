@@ -221,3 +221,16 @@ def test_a_page_seeded_with_hard_coded_rules_gets_the_live_tables_unless_edited(
     spec.refresh_from_db()
     assert {block.block_type for block in guide.body} == {"text", "rules"}
     assert [block.block_type for block in spec.body] == ["text"]
+
+
+def test_the_guide_shows_the_procurement_rules_the_services_apply(pages, settings):
+    settings.PROCUREMENT_RULES = {"minimum_quotes": {"inquiry": 4}, "publicity_days": 5}
+    for language in ("zh-hans", "en"):
+        html = client_in(language).get("/trading-guide/").content.decode()
+        rows = dict(re.findall(r'<tr data-method="([a-z_]+)">(.*?)</tr>', html, flags=re.S))
+        assert sorted(rows) == ["inquiry", "invited_tender", "negotiation", "open_tender"]
+        inquiry = [text_of(cell) for cell in re.findall(r"<td>(.*?)</td>", rows["inquiry"])]
+        assert inquiry[1] == "4", language
+        assert inquiry[4] == "5", language
+    english = text_of(client_in("en").get("/trading-guide/").content.decode())
+    assert "(at least 20 days under the tendering law)" in english
