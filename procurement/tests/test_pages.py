@@ -329,3 +329,53 @@ def test_pages_speak_one_language(make_rfq, buyer, suppliers, language):
     reached, _charted, failures = walk(language, {f"/procurement/{rfq.pk}/publicity/"})
     assert reached == {f"/procurement/{rfq.pk}/publicity/"}
     assert failures == []
+
+
+def test_buyer_amends_the_deadline_cancels_and_reissues(make_rfq, buyer):
+    rfq = make_rfq()
+    client = browser(buyer)
+    later = timezone.localtime() + dt.timedelta(days=20)
+    client.post(f"/procurement/{rfq.pk}/amend/", {"deadline": later.strftime("%Y-%m-%dT%H:%M")})
+    rfq.refresh_from_db()
+    assert timezone.localtime(rfq.deadline).strftime("%Y-%m-%d %H:%M") == later.strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    response = client.post(f"/procurement/{rfq.pk}/amend/", {"deadline": "not a date"})
+    assert response.status_code == 302
+    rfq.refresh_from_db()
+    assert rfq.events.filter(kind="amended").count() == 1  # the bad one changed nothing
+    client.post(f"/procurement/{rfq.pk}/cancel/", {"reason": "项目延期"})
+    rfq.refresh_from_db()
+    assert rfq.status == RfqStatus.CANCELLED
+    response = client.post(f"/procurement/{rfq.pk}/reissue/")
+    copy = RequestForQuotation.objects.get(reissued_from=rfq)
+    assert response["Location"] == f"/procurement/{copy.pk}/"
+    assert copy.status == RfqStatus.DRAFT
+
+
+def test_an_award_form_with_a_bad_quantity_changes_nothing(make_rfq, buyer, suppliers):
+    rfq = opened(make_rfq, suppliers, buyer)
+    line = rfq.lines.get()
+    first = Quote.objects.filter(rfq=rfq).first()
+    for value in ("abc", "9"):
+        browser(buyer).post(f"/procurement/{rfq.pk}/award/", {f"award-{line.pk}-{first.pk}": value})
+        rfq.refresh_from_db()
+        assert rfq.status == RfqStatus.OPENED
+        assert rfq.awards.count() == 0
+
+
+def test_questions_are_asked_and_answered_without_the_askers_name(make_rfq, buyer, suppliers):
+    rfq = make_rfq()
+    (asker_org, asker), (_other_org, other) = suppliers[0], suppliers[1]
+    browser(asker).post(f"/procurement/{rfq.pk}/questions/", {"text": "可否接受再制造设备？"})
+    question = rfq.questions.get()
+    assert (
+        "可否接受再制造设备？" not in browser(other).get(f"/procurement/{rfq.pk}/").content.decode()
+    )
+    browser(buyer).post(
+        f"/procurement/{rfq.pk}/questions/{question.pk}/answer/", {"answer": "可以接受。"}
+    )
+    html = browser(other).get(f"/procurement/{rfq.pk}/").content.decode()
+    assert "可否接受再制造设备？" in html
+    assert "可以接受。" in html
+    assert asker_org.name not in html
