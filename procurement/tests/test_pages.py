@@ -379,3 +379,20 @@ def test_questions_are_asked_and_answered_without_the_askers_name(make_rfq, buye
     assert "可否接受再制造设备？" in html
     assert "可以接受。" in html
     assert asker_org.name not in html
+
+
+def test_comparison_shows_an_offered_machine_of_the_platform(make_rfq, buyer, suppliers):
+    from marketplace.tests.factories import MachineFactory
+
+    rfq = make_rfq()
+    org, user = suppliers[0]
+    machine = MachineFactory(
+        owner=org, year_of_manufacture=2021, current_hours=4321, condition_grade="B"
+    )
+    quote(rfq, org, user, "480000", machine=machine.pk)
+    for other_org, other_user in suppliers[1:]:
+        quote(rfq, other_org, other_user, "470000")
+    pass_deadline(rfq)
+    rfq = services.rfq_open(rfq=rfq, actor=buyer)
+    html = browser(buyer).get(f"/procurement/{rfq.pk}/").content.decode()
+    assert "2021 · 4321 h · B" in html
