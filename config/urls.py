@@ -27,6 +27,7 @@ urlpatterns = [
     path("verify/", include("certification.verify_urls")),
     path("trading/", include("trading.urls")),
     path("payments/", include("payments.urls")),
+    path("procurement/", include("procurement.urls")),
 ]
 if settings.SERVE_MEDIA:
     # Embedded default: Django serves uploads. Production puts a web server or object

@@ -34,6 +34,7 @@ from core.documents import document_kinds, verify_path
 from leasing.models import LeaseApplication, LeaseContract
 from marketplace.demo import seed_marketplace
 from marketplace.models import Listing, ListingStatus, SaleFormat
+from procurement.models import RequestForQuotation, RfqStatus
 from tests.page_text import visible_text
 from trading.models import Lot, Order
 from valuation.services import valuation_train
@@ -140,6 +141,11 @@ def public_paths() -> set[str]:
     for kind in document_kinds().values():
         for document in kind.published()[:2]:
             paths.add(verify_path(document))
+    published_awards = RequestForQuotation.objects.filter(
+        status__in=[RfqStatus.PUBLICITY, RfqStatus.AWARDED]
+    )
+    for pk in published_awards.values_list("pk", flat=True):
+        paths.add(f"/procurement/{pk}/publicity/")
     return paths
 
 
@@ -186,6 +192,7 @@ def test_every_public_page_is_in_the_chosen_language(demo_site, language):
     assert any(path.startswith("/listings/") and path != "/listings/" for path in reached)
     assert any(path.startswith("/trading/lots/") for path in reached)
     assert any(path.startswith("/verify/") and path != "/verify/" for path in reached)
+    assert any(path.endswith("/publicity/") for path in reached), "no procurement publicity"
     assert not failures, "\n".join(failures)
 
 
@@ -202,6 +209,9 @@ def signed_in_paths() -> set[str]:
     paths |= {
         f"/leasing/contracts/{pk}/" for pk in LeaseContract.objects.values_list("pk", flat=True)
     }
+    paths |= {
+        f"/procurement/{pk}/" for pk in RequestForQuotation.objects.values_list("pk", flat=True)
+    }
     return paths
 
 
@@ -215,7 +225,8 @@ def test_signed_in_pages_of_buyer_dealer_and_lessor_are_in_the_chosen_language(d
         reached |= pages
         failures += [f"{username} {failure}" for failure in found]
 
-    assert {"/dashboard/", "/trading/orders/", "/leasing/applications/"} <= reached
+    assert {"/dashboard/", "/trading/orders/", "/leasing/applications/", "/procurement/"} <= reached
+    assert any(path.startswith("/procurement/") and path[13:-1].isdigit() for path in reached)
     assert any(
         path.startswith("/trading/orders/") and path != "/trading/orders/" for path in reached
     )

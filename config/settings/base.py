@@ -485,5 +485,6 @@ DEMO_SEEDERS = [
     "leasing.demo.seed",
     "trading.demo.seed",
     "recycling.demo.seed",
+    "procurement.demo.seed",
     "search.demo.seed",  # last: indexes every listing the seeders made
 ]

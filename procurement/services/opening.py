@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import ConflictError
+from procurement import notices
 from procurement.errors import ProcurementErrorCode as Code
 from procurement.lock_objects import quotes_lock, rfq_lock
 from procurement.models import (
@@ -84,7 +85,7 @@ def rfq_open(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation:
         return _transition(
             locked, RfqStatus.FAILED, kind=RfqEventKind.FAILED, actor=actor, data=record
         )
-    return _transition(
+    opened = _transition(
         locked,
         RfqStatus.OPENED,
         kind=RfqEventKind.OPENED,
@@ -92,6 +93,8 @@ def rfq_open(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation:
         data=record,
         extra_fields={"opened_at": now},
     )
+    notices.notify_opened(opened)
+    return opened
 
 
 @transaction.atomic
@@ -170,7 +173,7 @@ def rfq_award(
         for award, quote_line in checked
     )
     ends = timezone.now() + dt.timedelta(days=current_procurement_rules().publicity_days)
-    return _transition(
+    awarded = _transition(
         locked,
         RfqStatus.PUBLICITY,
         kind=RfqEventKind.AWARDED,
@@ -190,6 +193,8 @@ def rfq_award(
             "publicity_ends_at": ends.isoformat(),
         },
     )
+    notices.notify_awarded(awarded)
+    return awarded
 
 
 def rfq_finalize_due(*, now: dt.datetime | None = None) -> int:

@@ -12,6 +12,7 @@ from accounts.permissions import Permission, has_org_permission, require_verifie
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import quantize_money
 from marketplace.models import Machine
+from procurement import notices
 from procurement.errors import ProcurementErrorCode as Code
 from procurement.lock_objects import quotes_lock, rfq_lock
 from procurement.models import (
@@ -185,6 +186,7 @@ def quote_submit(
         actor,
         data={"quote": quote.pk, "supplier": supplier.pk, "version": version, "hash": digest},
     )
+    notices.notify_quote_received(locked)
     return quote
 
 

@@ -12,6 +12,7 @@ from accounts.permissions import Permission, has_org_permission, require_verifie
 from core.errors import ConflictError, DomainError, PermissionDeniedError
 from core.money import quantize_money
 from marketplace.models import Category, ConditionGrade
+from procurement import notices
 from procurement.errors import ProcurementErrorCode as Code
 from procurement.lock_objects import rfq_lock
 from procurement.models import (
@@ -197,7 +198,7 @@ def rfq_publish(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation
     now = timezone.now()
     _check_response_period(locked, now)
     _check_invitees(locked)
-    return _transition(
+    published = _transition(
         locked,
         RfqStatus.PUBLISHED,
         kind=RfqEventKind.PUBLISHED,
@@ -205,6 +206,8 @@ def rfq_publish(*, rfq: RequestForQuotation, actor: User) -> RequestForQuotation
         extra_fields={"published_at": now},
         data={"deadline": locked.deadline.isoformat()},
     )
+    notices.notify_published(published)
+    return published
 
 
 @transaction.atomic
