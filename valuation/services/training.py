@@ -65,7 +65,8 @@ def valuation_train(
     be compared, but never activated, because it prices in another currency and market.
 
     Skips (returns ``skipped=True``) when the data snapshot hash equals that of the current
-    model for the source, unless ``force``.
+    model for the source and that model's artifact still loads, unless ``force``. (An
+    artifact this code cannot serve — e.g. an older card format — is retrained, not kept.)
     """
     if source not in SOURCES:
         raise DomainError(_("未知的训练数据来源：%(source)s") % {"source": source})
@@ -81,9 +82,11 @@ def valuation_train(
     progress(f"{len(frame):,} sale records, data snapshot {snapshot[:12]}")
     current = _current_version(source)
     if current is not None and current.data_snapshot_hash == snapshot and not force:
-        message = f"training data unchanged since {current.version}; skipped (use --force)"
-        progress(message)
-        return TrainResult(current, True, message)
+        if _loads(current):
+            message = f"training data unchanged since {current.version}; skipped (use --force)"
+            progress(message)
+            return TrainResult(current, True, message)
+        progress(f"{current.version} cannot be loaded by this code; retraining")
     progress(f"training LightGBM ({config.rounds} rounds, fit + calibration window) …")
     started = time.perf_counter()
     model = train(frame[list(CANONICAL_COLUMNS)], config)
@@ -122,6 +125,14 @@ def valuation_train(
         + (" — active" if version.is_active else " — not activated (not CNY)")
     )
     return TrainResult(version, False, f"trained {version_id}")
+
+
+def _loads(version: ModelVersion) -> bool:
+    try:
+        registry.load_version(version, fresh=True)
+    except ModelArtifactError:
+        return False
+    return True
 
 
 def _current_version(source: str) -> ModelVersion | None:

@@ -54,6 +54,23 @@ def test_train_registers_saves_and_activates(trained, models_dir):
     assert trained.code_version
 
 
+def test_unchanged_data_is_retrained_when_the_current_artifact_cannot_be_served(
+    trained, models_dir
+):
+    """E.g. a model saved in an older card format: skipping would leave nothing to serve."""
+    card = models_dir / trained.artifact_path / "card.json"
+    card.write_text(card.read_text(encoding="utf-8").replace("ironloop-valuation/2", "x/1"))
+    registry.clear_cache()
+    lines = []
+
+    again = valuation_train(config=FAST, progress=lines.append)
+
+    assert again.skipped is False
+    assert again.version != trained
+    assert ModelVersion.objects.get(is_active=True) == again.version
+    assert any("cannot be loaded by this code; retraining" in line for line in lines)
+
+
 def test_train_skips_when_data_unchanged_and_runs_after_a_new_sale(trained):
     lines = []
     again = valuation_train(config=FAST, progress=lines.append)
