@@ -21,15 +21,16 @@ from procurement import services
 from procurement.models import Method, Quote, RequestForQuotation, Visibility
 
 DEMO_MARK = "（演示）"
-# (title, method, end state); each needs a different demo request.
+# (title, method, end state); each needs a different demo request. Every line asks for
+# excavators (the demo catalogue category the seeder uses), so the titles say so.
 DEMO_REQUESTS = (
-    ("路面项目压路机两台（演示）", Method.INQUIRY, "draft"),
+    ("路面项目挖掘机两台（演示）", Method.INQUIRY, "draft"),
     ("城区改造挖掘机两台（演示）", Method.NEGOTIATION, "published"),
-    ("高速养护装载机两台（演示）", Method.NEGOTIATION, "opened"),
+    ("高速养护挖掘机两台（演示）", Method.NEGOTIATION, "opened"),
     ("河道治理挖掘机两台（演示）", Method.NEGOTIATION, "publicity"),
-    ("园区平整推土机两台（演示）", Method.NEGOTIATION, "awarded"),
+    ("园区平整挖掘机两台（演示）", Method.NEGOTIATION, "awarded"),
     ("隧道工程挖掘机两台（演示）", Method.INQUIRY, "failed"),
-    ("站场建设起重机两台（演示）", Method.NEGOTIATION, "cancelled"),
+    ("站场建设挖掘机两台（演示）", Method.NEGOTIATION, "cancelled"),
 )
 PRICES = (Decimal("468000"), Decimal("455000"))
 
