@@ -1,5 +1,6 @@
 """Wagtail admin permission policies shared by the apps' admin registrations."""
 
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -24,3 +25,12 @@ class StaffMenuMixin:
 
     def is_shown(self, request) -> bool:
         return bool(request.user.is_authenticated and request.user.is_staff)
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """A list and an inspect view, no forms: pair it with ``ReadOnlyModelPermissionPolicy``."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # never shown: the read-only policy denies add/edit
+    search_backend_name = None

@@ -8,24 +8,17 @@ opening. Rows change only through the services.
 
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from core.admin_policies import ReadOnlyModelPermissionPolicy
+from core.admin_policies import ReadOnlyModelPermissionPolicy, ReadOnlyViewSet
 from procurement.models import Quote, RequestForQuotation
 
 for _model in (RequestForQuotation, Quote):
     register_permission_policy(_model, ReadOnlyModelPermissionPolicy(_model))
 
 
-class _ReadOnly(ModelViewSet):
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    exclude_form_fields: list[str] = []  # never shown: the read-only policy denies add/edit
-    search_backend_name = None
-
-
-class RequestViewSet(_ReadOnly):
+class RequestViewSet(ReadOnlyViewSet):
     name = "procurement_requests"
     url_prefix = "procurement/requests"
     model = RequestForQuotation
@@ -48,7 +41,7 @@ class RequestViewSet(_ReadOnly):
     ]
 
 
-class QuoteViewSet(_ReadOnly):
+class QuoteViewSet(ReadOnlyViewSet):
     name = "procurement_quotes"
     url_prefix = "procurement/quotes"
     model = Quote

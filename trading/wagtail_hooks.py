@@ -2,24 +2,17 @@
 
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from core.admin_policies import ReadOnlyModelPermissionPolicy
+from core.admin_policies import ReadOnlyModelPermissionPolicy, ReadOnlyViewSet
 from trading.models import Lot, Offer, Order
 
 for _model in (Lot, Offer, Order):
     register_permission_policy(_model, ReadOnlyModelPermissionPolicy(_model))
 
 
-class _ReadOnly(ModelViewSet):
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    exclude_form_fields: list[str] = []  # never shown: the read-only policy denies add/edit
-    search_backend_name = None
-
-
-class LotViewSet(_ReadOnly):
+class LotViewSet(ReadOnlyViewSet):
     name = "trading_lots"
     url_prefix = "trading/lots"
     model = Lot
@@ -30,7 +23,7 @@ class LotViewSet(_ReadOnly):
     search_fields = ["listing__title"]
 
 
-class OfferViewSet(_ReadOnly):
+class OfferViewSet(ReadOnlyViewSet):
     name = "trading_offers"
     url_prefix = "trading/offers"
     model = Offer
@@ -41,7 +34,7 @@ class OfferViewSet(_ReadOnly):
     search_fields = ["listing__title", "buyer__name"]
 
 
-class OrderViewSet(_ReadOnly):
+class OrderViewSet(ReadOnlyViewSet):
     name = "trading_orders"
     url_prefix = "trading/orders"
     model = Order
